@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The one test command: installs the Debian packages the tests need, builds once, runs every test
+# project in Atrium.slnx and ends with one line of totals: "N passed, N failed, N skipped".
+# Extra arguments go to `dotnet test` (e.g. --filter-class Atrium.Links.Tests.CodecTests).
+# Env: ATRIUM_SKIP_DEPS=1 skips install-deps.sh; ATRIUM_TEST_TIMEOUT (default 25m) bounds the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${ATRIUM_SKIP_DEPS:-0}" != 1 ]; then
+  ./scripts/install-deps.sh
+fi
+
+echo "test: dotnet build Atrium.slnx -c Release"
+dotnet build Atrium.slnx -c Release -nologo -v:minimal
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+extra=()
+# With a filter most projects select no test, which the testing platform reports as exit code 8
+# ("zero tests ran") per project; accept that then, and still fail below if none ran at all.
+if [ $# -gt 0 ]; then extra=(--ignore-exit-code 8); fi
+
+echo "test: dotnet test --solution Atrium.slnx -c Release --no-build $*"
+# `timeout` signals its whole process group, test hosts included; stdin from /dev/null keeps
+# dotnet from touching the terminal when this runs in the background of an interactive shell.
+set +e
+timeout --kill-after=30s "${ATRIUM_TEST_TIMEOUT:-25m}" \
+  dotnet test --solution Atrium.slnx -c Release --no-build "${extra[@]}" "$@" </dev/null 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+
+# `dotnet test` (Microsoft.Testing.Platform mode) ends with a block like:
+#   Test run summary: Failed!
+#     <one line per test module>
+#     error: 1          <- only when a test module crashed or ran no test
+#     total: 6
+#     failed: 1
+#     succeeded: 4
+#     skipped: 1
+# Read the counters that follow the last "Test run summary:" line.
+read -r found total failed succeeded skipped errors < <(
+  sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" | awk '
+    /^Test run summary:/ { found=1; t=f=p=s=e=0; next }
+    found && $1=="total:"     { t=$2 }
+    found && $1=="failed:"    { f=$2 }
+    found && $1=="succeeded:" { p=$2 }
+    found && $1=="skipped:"   { s=$2 }
+    found && $1=="error:"     { e=$2 }
+    END { print found+0, t+0, f+0, p+0, s+0, e+0 }')
+
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+  echo "test: timed out after ${ATRIUM_TEST_TIMEOUT:-25m}"
+fi
+if [ "$found" -eq 0 ]; then
+  echo "test: no test summary from dotnet test (exit code $rc)"
+  errors=$((errors + 1))
+fi
+if [ "$errors" -gt 0 ]; then
+  # A crashed test module's tests are missing from the counts: count each such module as a failure.
+  echo "test: $errors test module(s) crashed, timed out or ran no test (counted as failed below)"
+fi
+failed=$((failed + errors))
+if [ "$found" -eq 1 ] && [ "$total" -eq 0 ]; then echo "test: zero tests ran"; fi
+
+echo "$succeeded passed, $failed failed, $skipped skipped"
+if [ "$rc" -ne 0 ] || [ "$failed" -gt 0 ] || [ "$total" -eq 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,110 @@
+using Atrium.Platform.Data;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Platform.Ids;
+
+/// <summary>
+/// Leases this process a node id (0–1023) from the database for the Snowflake generator. A lease lasts
+/// <see cref="Ttl"/> and is renewed every third of it; another process can take a node id only after
+/// its lease expired, so two live processes never hold the same one. If a renewal finds the lease
+/// lost (the process was paused past its TTL), a fresh node id is leased before more ids are issued.
+/// </summary>
+public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, ILogger<NodeIdLease> logger)
+    : BackgroundService, IHostedLifecycleService
+{
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private volatile int _nodeId = -1;
+
+    /// <summary>The node id held now; start-up acquires it before any request is served.</summary>
+    public int NodeId => _nodeId >= 0 ? _nodeId : throw new InvalidOperationException("No node id leased yet.");
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _nodeId = await AcquireAsync(cancellationToken);
+        LogAcquired(_nodeId, _holder);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Ttl / 3, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (!await RenewAsync(stoppingToken))
+                {
+                    LogLost(_nodeId);
+                    _nodeId = await AcquireAsync(stoppingToken);
+                    LogAcquired(_nodeId, _holder);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRenewFailed(ex);
+            }
+        }
+    }
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (_nodeId < 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM platform_nodes WHERE node_id = @node AND holder = @holder",
+            new { node = _nodeId, holder = _holder }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<int> AcquireAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        for (var node = 0; node <= SnowflakeIds.MaxNode; node++)
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            // Take the id if nobody holds it, or if its holder's lease ran out.
+            var taken = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO platform_nodes (node_id, holder, expires_at) VALUES (@node, @holder, @expires)
+                ON CONFLICT (node_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE platform_nodes.expires_at < @now
+                """,
+                new { node, holder = _holder, expires = now + (long)Ttl.TotalMilliseconds, now },
+                cancellationToken: cancellationToken));
+            if (taken == 1)
+            {
+                return node;
+            }
+        }
+
+        throw new InvalidOperationException($"All {SnowflakeIds.MaxNode + 1} node ids are leased by live processes.");
+    }
+
+    private async Task<bool> RenewAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        var renewed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE platform_nodes SET expires_at = @expires WHERE node_id = @node AND holder = @holder",
+            new { node = _nodeId, holder = _holder, expires = time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return renewed == 1;
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leased node id {NodeId} as {Holder}")]
+    private partial void LogAcquired(int nodeId, string holder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of node id {NodeId} was lost; leasing a new one")]
+    private partial void LogLost(int nodeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the node-id lease failed; retrying on the next tick")]
+    private partial void LogRenewFailed(Exception exception);
+}

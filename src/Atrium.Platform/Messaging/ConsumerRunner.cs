@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Platform.Messaging;
+
+/// <summary>
+/// Applies one delivery of an event to one consumer, exactly once: the inbox row and the handler's
+/// effects commit in one transaction, and a delivery whose id is already in the inbox is skipped.
+/// Shared by every transport.
+/// </summary>
+public sealed class ConsumerRunner(IServiceScopeFactory scopes, TimeProvider time)
+{
+    /// <summary>Returns false when the event had already been applied (a duplicate delivery).</summary>
+    public async Task<bool> ApplyAsync(
+        ConsumerRegistration consumer,
+        EventEnvelope envelope,
+        DbConnection connection,
+        Func<DbTransaction, Task>? alsoInTransaction,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var fresh = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO platform_inbox (consumer, event_id, processed_at) VALUES (@consumer, @eventId, @now)
+            ON CONFLICT (consumer, event_id) DO NOTHING
+            """,
+            new { consumer = consumer.Name, eventId = envelope.Id, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            transaction, cancellationToken: cancellationToken)) == 1;
+
+        if (fresh)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var context = new EventContext(envelope.Id, envelope.OccurredAt, connection, transaction);
+            await consumer.Invoke(scope.ServiceProvider, envelope, context, cancellationToken);
+        }
+
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return fresh;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Data.Common;
+using System.Text.Json;
+using Atrium.Platform.Ids;
+using Dapper;
+
+namespace Atrium.Platform.Messaging;
+
+internal sealed class OutboxPublisher(SnowflakeIds ids, TimeProvider time, OutboxRelay relay) : IEventPublisher
+{
+    public async Task<long> PublishAsync<TEvent>(TEvent message, DbTransaction transaction, CancellationToken cancellationToken)
+        where TEvent : IEvent
+    {
+        var id = ids.Next();
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO platform_outbox (id, type, payload, occurred_at) VALUES (@id, @type, @payload, @occurredAt)",
+            new
+            {
+                id,
+                type = TEvent.EventType,
+                payload = JsonSerializer.Serialize(message, EventJson.Options),
+                occurredAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+        relay.Wake(); // the relay may run before the commit; it then finds the row on its next poll
+        return id;
+    }
+}

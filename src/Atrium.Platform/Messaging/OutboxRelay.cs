@@ -1,0 +1,84 @@
+using Atrium.Platform.Data;
+using Atrium.Platform.Observability;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Atrium.Platform.Messaging;
+
+/// <summary>
+/// Moves committed outbox rows to the transport in id order, then deletes them. A crash between the
+/// transport's acceptance and the delete re-sends those rows on the next start: at least once, and
+/// consumers' inboxes absorb the duplicate.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IDatabase database,
+    IEventTransport transport,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    PlatformMetrics metrics,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly WorkSignal _signal = new();
+
+    /// <summary>Asks the relay to look at the outbox now instead of at its next poll.</summary>
+    public void Wake() => _signal.Notify();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var moved = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+                if (moved < options.Value.BatchSize)
+                {
+                    await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                LogRelayFailed(ex, failures);
+                var delay = RetryBackoff.Delay(failures, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, Random.Shared);
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Relays one batch; returns how many rows it moved.</summary>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+            "SELECT id, type, payload, occurred_at AS OccurredAt FROM platform_outbox ORDER BY id LIMIT @limit",
+            new { limit = options.Value.BatchSize }, cancellationToken: cancellationToken))).AsList();
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        metrics.OutboxLag = rows.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, now - rows[0].OccurredAt));
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var batch = rows.ConvertAll(r => new EventEnvelope(r.Id, r.Type, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt)));
+        await transport.SendAsync(batch, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM platform_outbox WHERE id IN @ids",
+            new { ids = rows.ConvertAll(r => r.Id) }, cancellationToken: CancellationToken.None));
+        metrics.EventsRelayed.Add(rows.Count);
+        return rows.Count;
+    }
+
+    private sealed record OutboxRow(long Id, string Type, string Payload, long OccurredAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); backing off")]
+    private partial void LogRelayFailed(Exception exception, int failures);
+}

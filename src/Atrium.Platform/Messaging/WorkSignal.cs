@@ -1,0 +1,32 @@
+using System.Threading.Channels;
+
+namespace Atrium.Platform.Messaging;
+
+/// <summary>
+/// A wake-up call between an in-process producer of work and the loop that drains it. Signals
+/// coalesce (at most one pending); polling covers anything missed, e.g. work from another process.
+/// </summary>
+public sealed class WorkSignal
+{
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+
+    public void Notify() => _signal.Writer.TryWrite(true);
+
+    /// <summary>Returns when notified or after <paramref name="timeout"/>, whichever comes first.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await _signal.Reader.ReadAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Timed out: time to poll.
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Atrium.Platform.Data;
+using Atrium.Platform.Endpoints;
+using Atrium.Platform.Health;
+using Atrium.Platform.Ids;
+using Atrium.Platform.Idempotency;
+using Atrium.Platform.Messaging;
+using Atrium.Platform.Observability;
+using Atrium.Platform.RateLimiting;
+using Atrium.Platform.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace Atrium.Platform;
+
+/// <summary>The building blocks every module stands on (DESIGN.md §4), added and mapped once by the host.</summary>
+public static class PlatformModule
+{
+    public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Atrium"));
+        services.Configure<MessagingOptions>(builder.Configuration.GetSection("Atrium:Messaging"));
+
+        // Data: migrations run first, then the node-id lease; both before the server accepts requests.
+        services.AddSingleton<IDatabase, SqliteDatabase>();
+        services.AddMigrations("Platform", typeof(PlatformModule).Assembly);
+        services.AddHostedService<MigrationRunner>();
+        services.AddSingleton<NodeIdLease>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeIdLease>());
+        services.AddSingleton<SnowflakeIds>();
+        services.AddSingleton<IdBlocks>();
+        services.AddSingleton<IdempotencyKeys>();
+
+        // Messaging: outbox → relay → transport → consumers (inbox, retries, dead letters).
+        services.AddSingleton<ConsumerCatalog>();
+        services.AddSingleton<ConsumerRunner>();
+        services.AddSingleton<IEventPublisher, OutboxPublisher>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        services.AddSingleton<LocalQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalQueueWorker>());
+        services.AddSingleton<IEventTransport, LocalQueueTransport>();
+        services.AddSingleton<IDeadLetters, LocalDeadLetters>();
+
+        services.AddHybridCache(options =>
+        {
+            options.DefaultEntryOptions = new HybridCacheEntryOptions
+            {
+                Expiration = TimeSpan.FromHours(1),
+                LocalCacheExpiration = TimeSpan.FromMinutes(10),
+            };
+        });
+
+        // Web: strict JSON, ProblemDetails for every error, binding failures reported, not swallowed.
+        services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddAtriumRateLimiting();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddSingleton<PlatformMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter("Atrium.*")
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary>Registers a module's migration scripts (embedded under <c>Data/Migrations/&lt;dialect&gt;/</c>).</summary>
+    public static IServiceCollection AddMigrations(this IServiceCollection services, string module, System.Reflection.Assembly assembly) =>
+        services.AddSingleton(new MigrationSource(module, assembly));
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
+        routes.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).ExcludeFromDescription();
+        routes.MapPrometheusScrapingEndpoint("/metrics");
+        routes.MapOpenApi();
+        routes.MapScalarApiReference("/docs/api");
+        routes.MapDeadLetterApi();
+        return routes;
+    }
+}

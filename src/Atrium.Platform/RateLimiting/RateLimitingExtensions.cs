@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Atrium.Platform.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Platform.RateLimiting;
+
+public static class RateLimitingExtensions
+{
+    /// <summary>Rejections answer 429 ProblemDetails with <c>Retry-After</c> (seconds) when the limiter knows it.</summary>
+    internal static IServiceCollection AddAtriumRateLimiting(this IServiceCollection services) =>
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = static async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                var http = context.HttpContext;
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new()
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"Rate limit exceeded; retry in {seconds} s.",
+                    },
+                });
+            };
+        });
+
+    /// <summary>
+    /// A token bucket per client: <paramref name="permitsPerMinute"/> sustained, bursts up to
+    /// <paramref name="burst"/>, no queueing (excess answers 429 at once).
+    /// </summary>
+    public static RateLimiterOptions AddPerClientTokenBucket(this RateLimiterOptions options, string policy, int permitsPerMinute, int burst) =>
+        options.AddPolicy(policy, context => RateLimitPartition.GetTokenBucketLimiter(ClientIdentity.Of(context), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, burst),
+            TokensPerPeriod = Math.Max(1, permitsPerMinute / 6),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(10),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+}
