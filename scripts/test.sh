@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${ATRIUM_SKIP_DEPS:-0}" != 1 ]; then
-  ./scripts/install-deps.sh
+  bash ./scripts/install-deps.sh
 fi
 
 echo "test: dotnet build Atrium.slnx -c Release"

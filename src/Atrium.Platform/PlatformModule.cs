@@ -64,7 +64,7 @@ public static class PlatformModule
         // Web: strict JSON, ProblemDetails for every error, binding failures reported, not swallowed.
         services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemText.AddDetail);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddAtriumRateLimiting();
         services.AddOpenApi();

@@ -37,10 +37,10 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
     private static string Describe(BadHttpRequestException exception) => exception switch
     {
-        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => "Send the body as JSON with 'Content-Type: application/json'.",
-        { StatusCode: StatusCodes.Status413PayloadTooLarge } => "The request body is larger than this endpoint accepts.",
+        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemText.UnsupportedMediaType,
+        { StatusCode: StatusCodes.Status413PayloadTooLarge } => ProblemText.TooLarge,
         { InnerException: JsonException json } => DescribeJson(json),
-        _ when exception.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase) => "A JSON request body is required.",
+        _ when exception.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) => ProblemText.BodyRequired,
         _ => exception.Message,
     };
 

@@ -1,5 +1,6 @@
 using Atrium.Links.Domain;
 using CsCheck;
+using Xunit;
 
 namespace Atrium.Links.Tests.Domain;
 

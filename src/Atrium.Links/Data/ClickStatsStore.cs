@@ -1,0 +1,58 @@
+using System.Data.Common;
+using Atrium.Links.Events;
+using Atrium.Platform.Data;
+using Dapper;
+
+namespace Atrium.Links.Data;
+
+/// <summary>SQL over <c>links_clicks_hourly</c>: upserts from the aggregator, roll-ups for the stats endpoint.</summary>
+internal sealed class ClickStatsStore(IDatabase database)
+{
+    public static Task AddAsync(DbTransaction transaction, IReadOnlyList<ClickCount> counts, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO links_clicks_hourly (code, hour, referrer_host, browser, is_bot, clicks)
+            VALUES (@Code, @Hour, @ReferrerHost, @Browser, @bot, @Clicks)
+            ON CONFLICT (code, hour, referrer_host, browser, is_bot)
+            DO UPDATE SET clicks = links_clicks_hourly.clicks + excluded.clicks
+            """,
+            counts.Select(c => new { c.Code, c.Hour, c.ReferrerHost, c.Browser, bot = c.IsBot ? 1 : 0, c.Clicks }),
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The link's clicks since <paramref name="sinceHour"/> (unix seconds), grouped four ways.</summary>
+    public async Task<ClickRollup> GetAsync(string code, long sinceHour, int top, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        var args = new { code, sinceHour, top };
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT COALESCE(SUM(clicks), 0) AS Total, COALESCE(SUM(CASE WHEN is_bot = 1 THEN clicks ELSE 0 END), 0) AS Bots
+            FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour;
+
+            SELECT hour / 86400 AS Day, SUM(clicks) AS Clicks, SUM(CASE WHEN is_bot = 1 THEN clicks ELSE 0 END) AS Bots
+            FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour GROUP BY hour / 86400 ORDER BY Day;
+
+            SELECT referrer_host AS Name, SUM(clicks) AS Clicks
+            FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour
+            GROUP BY referrer_host ORDER BY Clicks DESC, Name LIMIT @top;
+
+            SELECT browser AS Name, SUM(clicks) AS Clicks
+            FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour AND is_bot = 0
+            GROUP BY browser ORDER BY Clicks DESC, Name LIMIT @top;
+            """,
+            args, cancellationToken: cancellationToken));
+        var totals = await results.ReadSingleAsync<TotalsRow>();
+        var days = (await results.ReadAsync<DayRow>()).AsList();
+        var referrers = (await results.ReadAsync<NamedCount>()).AsList();
+        var browsers = (await results.ReadAsync<NamedCount>()).AsList();
+        return new ClickRollup(totals.Total, totals.Bots, days, referrers, browsers);
+    }
+
+    private sealed record TotalsRow(long Total, long Bots);
+}
+
+internal sealed record DayRow(long Day, long Clicks, long Bots);
+
+internal sealed record NamedCount(string Name, long Clicks);
+
+internal sealed record ClickRollup(long Total, long Bots, IReadOnlyList<DayRow> Days, IReadOnlyList<NamedCount> Referrers, IReadOnlyList<NamedCount> Browsers);

@@ -1,0 +1,54 @@
+using Atrium.Links.Domain;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+
+namespace Atrium.Links.Data;
+
+/// <summary>
+/// The redirect's read path: HybridCache (L1, and L2 when configured) in front of the database. A
+/// missing code is cached too (as null, for a shorter time), and HybridCache runs one factory per key
+/// at a time, so a hot key that expires costs one database read however many requests wait on it.
+/// Every write path calls <see cref="InvalidateAsync"/> for the code it changed.
+/// </summary>
+internal sealed class LinkCache(HybridCache cache, LinkStore store, LinksMetrics metrics, IOptions<LinksOptions> options)
+{
+    private readonly HybridCacheEntryOptions _entry = new()
+    {
+        Expiration = options.Value.LocalCacheDuration * 6,
+        LocalCacheExpiration = options.Value.LocalCacheDuration,
+    };
+
+    private readonly HybridCacheEntryOptions _missing = new()
+    {
+        Expiration = options.Value.NegativeCacheDuration,
+        LocalCacheExpiration = options.Value.NegativeCacheDuration,
+    };
+
+    public static string Key(string code) => $"links:link:{code}";
+
+    public async ValueTask<RedirectTarget?> GetAsync(string code, CancellationToken cancellationToken)
+    {
+        metrics.CacheLookup();
+        var missesBefore = metrics.CacheMisses;
+        var key = Key(code);
+        var target = await cache.GetOrCreateAsync(key, (store, metrics, code), static async (state, ct) =>
+        {
+            state.metrics.CacheMiss();
+            var link = await state.store.FindAsync(state.code, ct);
+            return link is null ? null : RedirectTarget.From(link);
+        }, _entry, cancellationToken: cancellationToken);
+
+        // HybridCache fixes an entry's lifetime before its factory runs; a freshly loaded "no such link"
+        // is re-stored with the short negative lifetime. (A miss of another key in between only causes a
+        // harmless extra re-store of this null.)
+        if (target is null && metrics.CacheMisses != missesBefore)
+        {
+            await cache.SetAsync<RedirectTarget?>(key, null, _missing, cancellationToken: cancellationToken);
+        }
+
+        return target;
+    }
+
+    public ValueTask InvalidateAsync(string code, CancellationToken cancellationToken) =>
+        cache.RemoveAsync(Key(code), cancellationToken);
+}

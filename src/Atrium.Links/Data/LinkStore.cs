@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Atrium.Links.Domain;
+using Atrium.Platform.Data;
+using Dapper;
+
+namespace Atrium.Links.Data;
+
+/// <summary>SQL over <c>links_links</c>; the same statements run on SQLite and PostgreSQL.</summary>
+internal sealed class LinkStore(IDatabase database)
+{
+    /// <summary>Inserts a new link; false when the code is already taken.</summary>
+    public static async Task<bool> TryInsertAsync(DbTransaction transaction, Link link, CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO links_links (code, url, permanent, created_at, expires_at, max_visits, visits)
+            VALUES (@Code, @Url, @permanent, @createdAt, @expiresAt, @MaxVisits, 0)
+            ON CONFLICT (code) DO NOTHING
+            """,
+            new
+            {
+                link.Code,
+                link.Url,
+                permanent = link.Permanent ? 1 : 0,
+                createdAt = link.CreatedAt.ToUnixTimeMilliseconds(),
+                expiresAt = link.ExpiresAt?.ToUnixTimeMilliseconds(),
+                link.MaxVisits,
+            },
+            transaction, cancellationToken: cancellationToken)) == 1;
+
+    public async Task<Link?> FindAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        return await FindAsync(connection, null, code, cancellationToken);
+    }
+
+    public static async Task<Link?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition(
+            $"SELECT {LinkRow.Columns} FROM links_links WHERE code = @code", new { code }, transaction, cancellationToken: cancellationToken));
+        return row?.ToLink();
+    }
+
+    /// <summary>Disables a link; false when there is no such link. Disabling twice keeps the first time.</summary>
+    public async Task<bool> DisableAsync(string code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE links_links SET disabled_at = COALESCE(disabled_at, @now) WHERE code = @code",
+            new { code, now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Counts one visit of a link with a visit limit, atomically: true when the visit was within the
+    /// limit (redirect), false when the limit was already reached (gone).
+    /// </summary>
+    public async Task<bool> TryCountVisitAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE links_links SET visits = visits + 1 WHERE code = @code AND visits < max_visits",
+            new { code }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Visits left on a limited link, read from the primary (HEAD checks without counting).</summary>
+    public async Task<long> VisitsLeftAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(max_visits - visits, 0) FROM links_links WHERE code = @code",
+            new { code }, cancellationToken: cancellationToken));
+    }
+}

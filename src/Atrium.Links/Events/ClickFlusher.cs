@@ -1,0 +1,96 @@
+using Atrium.Links.Domain;
+using Atrium.Platform.Data;
+using Atrium.Platform.Messaging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Atrium.Links.Events;
+
+/// <summary>
+/// Drains the click buffer in batches (up to <see cref="LinksOptions.ClickBatchSize"/> clicks, at least
+/// every <see cref="LinksOptions.ClickFlushInterval"/>), classifies and pre-aggregates them, and
+/// publishes each batch as one <see cref="ClicksRecorded"/> event through the outbox. On shutdown the
+/// rest of the buffer is flushed; a crash loses at most the clicks of the last interval.
+/// </summary>
+internal sealed partial class ClickFlusher(
+    ClickBuffer buffer,
+    IDatabase database,
+    IEventPublisher publisher,
+    IOptions<LinksOptions> options,
+    TimeProvider time,
+    ILogger<ClickFlusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Click>(options.Value.ClickBatchSize);
+        try
+        {
+            while (await buffer.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await Task.Delay(options.Value.ClickFlushInterval, time, stoppingToken);
+                await DrainAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: flush what is left below.
+        }
+
+        buffer.Complete();
+        await DrainAsync(batch, CancellationToken.None);
+    }
+
+    private async Task DrainAsync(List<Click> batch, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < options.Value.ClickBatchSize && buffer.Reader.TryRead(out var click))
+            {
+                batch.Add(click);
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            await PublishWithRetryAsync(Aggregate(batch), batch.Count, cancellationToken);
+        }
+    }
+
+    /// <summary>Groups a batch by link, hour, referrer host, browser and bot/human.</summary>
+    internal static ClicksRecorded Aggregate(IEnumerable<Click> clicks) => new(clicks
+        .Select(c =>
+        {
+            var kind = UserAgentClassifier.Classify(c.UserAgent);
+            return (c.Code, Hour: c.AtMs / 3_600_000 * 3600, Referrer: ReferrerHost.From(c.Referer), kind.Browser, kind.IsBot);
+        })
+        .GroupBy(k => k)
+        .Select(g => new ClickCount(g.Key.Code, g.Key.Hour, g.Key.Referrer, g.Key.Browser, g.Key.IsBot, g.Count()))
+        .ToList());
+
+    private async Task PublishWithRetryAsync(ClicksRecorded recorded, int clicks, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await publisher.PublishAsync(recorded, transaction, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < 5)
+            {
+                LogFlushFailed(ex, clicks, attempt);
+                await Task.Delay(RetryBackoff.Delay(attempt, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), Random.Shared), time, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing {Clicks} clicks failed (attempt {Attempt}); retrying")]
+    private partial void LogFlushFailed(Exception exception, int clicks, int attempt);
+}

@@ -1,0 +1,51 @@
+using Atrium.Links.Data;
+using Atrium.Links.Endpoints;
+using Atrium.Links.Events;
+using Atrium.Platform;
+using Atrium.Platform.Messaging;
+using Atrium.Platform.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Atrium.Links;
+
+/// <summary>The link shortener (DESIGN.md §3, Links): codes, redirects, click statistics.</summary>
+public static class LinksModule
+{
+    public static IHostApplicationBuilder AddLinks(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Links");
+        var settings = section.Get<LinksOptions>() ?? new LinksOptions();
+        var services = builder.Services;
+        services.Configure<LinksOptions>(section);
+        services.AddMigrations("Links", typeof(LinksModule).Assembly);
+
+        services.AddSingleton<LinksMetrics>();
+        services.AddSingleton<LinkStore>();
+        services.AddSingleton<ClickStatsStore>();
+        services.AddSingleton<CodecKeyStore>();
+        services.AddSingleton<LinkCodes>();
+        services.AddHostedService(sp => sp.GetRequiredService<LinkCodes>());
+        services.AddSingleton<LinkCache>();
+        services.AddSingleton<LinkShortener>();
+
+        services.AddSingleton<ClickBuffer>();
+        services.AddHostedService<ClickFlusher>();
+        services.AddEventConsumer<ClicksRecorded, ClickAggregator>(ClickAggregator.ConsumerName);
+
+        services.Configure<RateLimiterOptions>(options => options
+            .AddPerClientTokenBucket(LinkApi.CreatePolicy, settings.CreatePerMinute, settings.CreateBurst)
+            .AddPerClientTokenBucket(LinkApi.ManagePolicy, settings.ManagePerMinute, settings.ManageBurst));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapLinks(this IEndpointRouteBuilder routes)
+    {
+        routes.MapLinkApi();
+        routes.MapRedirects();
+        return routes;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Atrium.Links;
+
+/// <summary>Settings of the link shortener (<c>Links</c> section).</summary>
+public sealed class LinksOptions
+{
+    /// <summary>Base of short URLs, e.g. <c>https://atr.example</c>; empty: the scheme and host of the request.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Hosts that are Atrium itself (besides the request's host): links to them are refused.</summary>
+    public List<string> OwnHosts { get; set; } = [];
+
+    /// <summary>Target hosts refused, each with its subdomains.</summary>
+    public List<string> BlockedHosts { get; set; } = [];
+
+    /// <summary>Link creations per client per minute (token bucket), and the burst allowed.</summary>
+    public int CreatePerMinute { get; set; } = 60;
+
+    public int CreateBurst { get; set; } = 20;
+
+    /// <summary>Reads and deletes of link metadata and stats per client per minute.</summary>
+    public int ManagePerMinute { get; set; } = 600;
+
+    public int ManageBurst { get; set; } = 100;
+
+    /// <summary>How long a known link stays in the node-local cache (L1).</summary>
+    public TimeSpan LocalCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long "no such link" is cached; creating the link clears it on this node at once.</summary>
+    public TimeSpan NegativeCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Clicks flushed per batch, and the longest a click waits in the buffer.</summary>
+    public int ClickBatchSize { get; set; } = 5000;
+
+    public TimeSpan ClickFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Clicks held in memory before new ones are dropped (and counted as dropped) rather than slow the redirect.</summary>
+    public int ClickBufferCapacity { get; set; } = 200_000;
+}

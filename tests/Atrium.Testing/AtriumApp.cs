@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Atrium.Testing;
+
+/// <summary>
+/// An in-memory Atrium (the real Program, composed exactly as in production) on its own throwaway data
+/// directory. Settings default to what tests want (generous rate limits, fast messaging, an admin key)
+/// and can be overridden per test.
+/// </summary>
+public sealed class AtriumApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key";
+    private readonly Dictionary<string, string?> _settings;
+
+    public AtriumApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? TempDirectory.Create("atrium-app");
+        _settings = new Dictionary<string, string?>
+        {
+            ["Atrium:DataDirectory"] = DataDirectory,
+            ["Atrium:AdminKey"] = AdminKey,
+            ["Atrium:Messaging:PollInterval"] = "00:00:00.050",
+            ["Atrium:Messaging:RetryBaseDelay"] = "00:00:00.020",
+            ["Atrium:Messaging:RetryMaxDelay"] = "00:00:00.200",
+            ["Links:CreatePerMinute"] = "60000",
+            ["Links:CreateBurst"] = "10000",
+            ["Links:ManagePerMinute"] = "60000",
+            ["Links:ManageBurst"] = "10000",
+            ["Links:ClickFlushInterval"] = "00:00:00.050",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+}
