@@ -8,7 +8,8 @@ internal static class AliasRules
     public const int MinLength = 3;
     public const int MaxLength = 64;
 
-    private static readonly SearchValues<char> AliasChars = SearchValues.Create(Base62.Alphabet + "-_");
+    /// <summary>The characters of codes and aliases; anything else in a path is not a link.</summary>
+    public static readonly SearchValues<char> AliasChars = SearchValues.Create(Base62.Alphabet + "-_");
     private static readonly SearchValues<char> CodeChars = SearchValues.Create(Base62.Alphabet);
 
     /// <summary>Null when the alias is acceptable, else an English message saying what is wrong.</summary>
@@ -42,6 +43,10 @@ internal static class AliasRules
 
         return null;
     }
+
+    /// <summary>Cheap shape check for the redirect: could <paramref name="code"/> be a generated code or an alias?</summary>
+    public static bool IsWellFormed(string code) =>
+        code.Length is >= MinLength and <= MaxLength && !code.AsSpan().ContainsAnyExcept(AliasChars);
 
     private static bool LooksLikeGeneratedCode(string alias) =>
         alias.Length == LinkCodec.Length && !alias.AsSpan().ContainsAnyExcept(CodeChars);

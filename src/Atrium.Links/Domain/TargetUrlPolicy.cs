@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 
 namespace Atrium.Links.Domain;
 
@@ -23,6 +24,9 @@ internal sealed class TargetUrlPolicy(IReadOnlyCollection<string> ownHosts, IRea
     private const string HasCredentials =
         "The target URL must not contain credentials (a user name or password before '@').";
     private const string PointsToAtrium = "The target URL must not point to this service itself.";
+    private const string NotAscii =
+        "The target URL must be ASCII, as it is sent in the Location header: percent-encode other characters "
+        + "(é is %C3%A9) and write an international host name in its xn-- (punycode) form.";
     private const string TooLong = "The target URL must be at most 2,048 characters long.";
     private const string BadCharacters =
         "The target URL must not contain spaces, line breaks or other whitespace or control characters; "
@@ -61,6 +65,11 @@ internal sealed class TargetUrlPolicy(IReadOnlyCollection<string> ownHosts, IRea
         if (HasWhitespaceOrControl(url))
         {
             return BadCharacters;
+        }
+
+        if (!Ascii.IsValid(url))
+        {
+            return NotAscii;
         }
 
         var schemeLength = SchemeLength(url);

@@ -24,7 +24,7 @@ internal static class RedirectEndpoints
     public static async Task<IResult> Follow(
         string code, HttpContext http, LinkCache cache, LinkStore store, ClickBuffer clicks, LinksMetrics metrics, TimeProvider time)
     {
-        if (!LooksLikeCode(code))
+        if (!AliasRules.IsWellFormed(code))
         {
             return LinkPages.NotFound(code);
         }
@@ -71,15 +71,11 @@ internal static class RedirectEndpoints
 
     public static async Task<IResult> Preview(string code, LinkStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!LooksLikeCode(code) || await store.FindAsync(code, cancellationToken) is not { } link)
+        if (!AliasRules.IsWellFormed(code) || await store.FindAsync(code, cancellationToken) is not { } link)
         {
             return LinkPages.NotFound(code);
         }
 
         return link.GoneReason(time.GetUtcNow()) is { } reason ? LinkPages.Gone(code, reason) : LinkPages.Preview(link);
     }
-
-    /// <summary>Codes and aliases are 3–64 of [A-Za-z0-9_-]; anything else is answered 404 without a lookup.</summary>
-    private static bool LooksLikeCode(string code) =>
-        code.Length is >= 3 and <= 64 && !code.AsSpan().ContainsAnyExcept(CodeAlphabet.Values);
 }
