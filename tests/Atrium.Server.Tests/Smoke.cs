@@ -1,0 +1,1 @@
+namespace Atrium.Server.Tests;
