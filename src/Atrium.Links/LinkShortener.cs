@@ -24,7 +24,14 @@ internal sealed class LinkShortener(
     public async Task<CreateLinkResult> CreateAsync(
         CreateLinkRequest request, string requestHost, string client, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()); // stored to the millisecond
+        // Instants are stored as unix milliseconds: cut them to that here, so validation, the idempotency
+        // hash and the answer all see what the database will hold.
+        var now = ToMilliseconds(time.GetUtcNow());
+        if (request.ExpiresAt is { } requestedExpiry)
+        {
+            request = request with { ExpiresAt = ToMilliseconds(requestedExpiry) };
+        }
+
         var invalid = Validate(request, requestHost, now);
         if (invalid is not null)
         {
@@ -62,6 +69,9 @@ internal sealed class LinkShortener(
         metrics.Created.Add(1);
         return new CreateLinkResult.Created(link, Replayed: false);
     }
+
+    private static DateTimeOffset ToMilliseconds(DateTimeOffset instant) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(instant.ToUnixTimeMilliseconds());
 
     private string? Validate(CreateLinkRequest request, string requestHost, DateTimeOffset now)
     {

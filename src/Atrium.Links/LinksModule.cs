@@ -6,7 +6,7 @@ using Atrium.Platform.Messaging;
 using Atrium.Platform.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,10 +17,8 @@ public static class LinksModule
 {
     public static IHostApplicationBuilder AddLinks(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection("Links");
-        var settings = section.Get<LinksOptions>() ?? new LinksOptions();
         var services = builder.Services;
-        services.Configure<LinksOptions>(section);
+        services.Configure<LinksOptions>(builder.Configuration.GetSection("Links"));
         services.AddMigrations("Links", typeof(LinksModule).Assembly);
 
         services.AddSingleton<LinksMetrics>();
@@ -36,9 +34,9 @@ public static class LinksModule
         services.AddHostedService<ClickFlusher>();
         services.AddEventConsumer<ClicksRecorded, ClickAggregator>(ClickAggregator.ConsumerName);
 
-        services.Configure<RateLimiterOptions>(options => options
-            .AddPerClientTokenBucket(LinkApi.CreatePolicy, settings.CreatePerMinute, settings.CreateBurst)
-            .AddPerClientTokenBucket(LinkApi.ManagePolicy, settings.ManagePerMinute, settings.ManageBurst));
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LinksOptions>>((limiter, links) => limiter
+            .AddPerClientTokenBucket(LinkApi.CreatePolicy, links.Value.CreatePerMinute, links.Value.CreateBurst)
+            .AddPerClientTokenBucket(LinkApi.ManagePolicy, links.Value.ManagePerMinute, links.Value.ManageBurst));
         return builder;
     }
 

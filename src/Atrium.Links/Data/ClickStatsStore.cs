@@ -48,11 +48,30 @@ internal sealed class ClickStatsStore(IDatabase database)
         return new ClickRollup(totals.Total, totals.Bots, days, referrers, browsers);
     }
 
-    private sealed record TotalsRow(long Total, long Bots);
+    private sealed class TotalsRow
+    {
+        public long Total { get; set; }
+
+        public long Bots { get; set; }
+    }
 }
 
-internal sealed record DayRow(long Day, long Clicks, long Bots);
+// Classes with setters, not positional records: SQLite reports computed columns of an empty result
+// as untyped, and Dapper converts values into properties but needs exact types for constructors.
+internal sealed class DayRow
+{
+    public long Day { get; set; }
 
-internal sealed record NamedCount(string Name, long Clicks);
+    public long Clicks { get; set; }
+
+    public long Bots { get; set; }
+}
+
+internal sealed class NamedCount
+{
+    public string Name { get; set; } = "";
+
+    public long Clicks { get; set; }
+}
 
 internal sealed record ClickRollup(long Total, long Bots, IReadOnlyList<DayRow> Days, IReadOnlyList<NamedCount> Referrers, IReadOnlyList<NamedCount> Browsers);
