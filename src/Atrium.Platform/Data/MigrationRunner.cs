@@ -14,12 +14,16 @@ internal sealed partial class MigrationRunner(
     IEnumerable<MigrationSource> sources,
     ILogger<MigrationRunner> logger) : IHostedLifecycleService
 {
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (database is not SqliteDatabase sqlite)
         {
             throw new NotSupportedException($"No migration runner for {database.Dialect}.");
         }
+
+        // Processes starting together on one database take turns: each sees the journal as the one
+        // before it left it, so no script runs twice.
+        await using var turn = await FileLock.AcquireAsync(sqlite.FilePath + ".migrate.lock", TimeSpan.FromMinutes(2), cancellationToken);
 
         foreach (var source in sources)
         {
@@ -43,8 +47,6 @@ internal sealed partial class MigrationRunner(
                 LogApplied(source.Module, script.Name);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -16,9 +16,10 @@ internal sealed class SqliteDatabase : IDatabase
     {
         var directory = Path.GetFullPath(options.Value.DataDirectory);
         Directory.CreateDirectory(directory);
+        FilePath = Path.Combine(directory, "atrium.db");
         ConnectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(directory, "atrium.db"),
+            DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = options.Value.CommandTimeoutSeconds,
@@ -32,6 +33,8 @@ internal sealed class SqliteDatabase : IDatabase
         command.CommandText = "PRAGMA journal_mode=WAL;";
         command.ExecuteNonQuery();
     }
+
+    public string FilePath { get; }
 
     public string ConnectionString { get; }
 

@@ -17,15 +17,40 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private volatile int _nodeId = -1;
+    private long _validUntilMs;
 
-    /// <summary>The node id held now; start-up acquires it before any request is served.</summary>
-    public int NodeId => _nodeId >= 0 ? _nodeId : throw new InvalidOperationException("No node id leased yet.");
+    /// <summary>
+    /// The node id held now; start-up acquires it before any request is served. It is refused once the
+    /// lease may have expired (a third of the TTL before its expiry, as margin for clock skew between
+    /// processes): a process that was paused past its lease issues no id until it holds one again.
+    /// </summary>
+    public int NodeId
+    {
+        get
+        {
+            var node = _nodeId;
+            if (node < 0)
+            {
+                throw new InvalidOperationException("No node id leased yet.");
+            }
+
+            if (time.GetUtcNow().ToUnixTimeMilliseconds() >= Volatile.Read(ref _validUntilMs))
+            {
+                throw new InvalidOperationException($"The lease of node id {node} is not confirmed; no ids until it is renewed.");
+            }
+
+            return node;
+        }
+    }
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         _nodeId = await AcquireAsync(cancellationToken);
         LogAcquired(_nodeId, _holder);
     }
+
+    private void Confirmed(long expiresAtMs) =>
+        Volatile.Write(ref _validUntilMs, expiresAtMs - (long)(Ttl / 3).TotalMilliseconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,6 +92,7 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
         for (var node = 0; node <= SnowflakeIds.MaxNode; node++)
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var expires = now + (long)Ttl.TotalMilliseconds;
             // Take the id if nobody holds it, or if its holder's lease ran out.
             var taken = await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -74,10 +100,11 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
                 ON CONFLICT (node_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
                 WHERE platform_nodes.expires_at < @now
                 """,
-                new { node, holder = _holder, expires = now + (long)Ttl.TotalMilliseconds, now },
+                new { node, holder = _holder, expires, now },
                 cancellationToken: cancellationToken));
             if (taken == 1)
             {
+                Confirmed(expires);
                 return node;
             }
         }
@@ -88,11 +115,17 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
     private async Task<bool> RenewAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        var expires = time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds();
         var renewed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE platform_nodes SET expires_at = @expires WHERE node_id = @node AND holder = @holder",
-            new { node = _nodeId, holder = _holder, expires = time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-        return renewed == 1;
+            new { node = _nodeId, holder = _holder, expires },
+            cancellationToken: cancellationToken)) == 1;
+        if (renewed)
+        {
+            Confirmed(expires);
+        }
+
+        return renewed;
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

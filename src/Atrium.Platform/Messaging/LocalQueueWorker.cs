@@ -104,16 +104,23 @@ internal sealed partial class LocalQueueWorker(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (deadLetterNow || attempts >= options.Value.MaxAttempts)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
-                VALUES (@Consumer, @EventId, @Type, @Payload, @OccurredAt, @attempts, @error, @now);
-                DELETE FROM platform_queue WHERE consumer = @Consumer AND event_id = @EventId;
-                """,
-                new { row.Consumer, row.EventId, row.Type, row.Payload, row.OccurredAt, attempts, error, now = now.ToUnixTimeMilliseconds() },
-                transaction, cancellationToken: cancellationToken));
-            metrics.EventsDeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", row.Consumer));
-            LogDeadLettered(row.Consumer, row.EventId, attempts);
+            // Take the delivery off the queue first: if another worker already applied and removed it,
+            // there is nothing to dead-letter.
+            var removed = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM platform_queue WHERE consumer = @Consumer AND event_id = @EventId",
+                row, transaction, cancellationToken: cancellationToken));
+            if (removed == 1)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
+                    VALUES (@Consumer, @EventId, @Type, @Payload, @OccurredAt, @attempts, @error, @now)
+                    """,
+                    new { row.Consumer, row.EventId, row.Type, row.Payload, row.OccurredAt, attempts, error, now = now.ToUnixTimeMilliseconds() },
+                    transaction, cancellationToken: cancellationToken));
+                metrics.EventsDeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", row.Consumer));
+                LogDeadLettered(row.Consumer, row.EventId, attempts);
+            }
         }
         else
         {
