@@ -29,6 +29,7 @@ public static class LinksModule
         services.AddHostedService(sp => sp.GetRequiredService<LinkCodes>());
         services.AddSingleton<LinkCache>();
         services.AddSingleton<LinkShortener>();
+        services.AddSingleton<Redirector>();
 
         services.AddSingleton<ClickBuffer>();
         services.AddHostedService<ClickFlusher>();

@@ -1,6 +1,5 @@
 using Atrium.Links.Data;
 using Atrium.Links.Domain;
-using Atrium.Links.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,8 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Atrium.Links.Endpoints;
 
 /// <summary>
-/// <c>GET|HEAD /{code}</c>, the hottest path of the system: one cache lookup, a click appended to an
-/// in-memory buffer, a 301/302. Only links with a visit limit touch the database per visit.
+/// <c>GET|HEAD /{code}</c> answers a 301/302 (see <see cref="Redirector"/>);
 /// <c>GET /{code}+</c> previews the target without following it.
 /// </summary>
 internal static class RedirectEndpoints
@@ -21,52 +19,24 @@ internal static class RedirectEndpoints
         return routes;
     }
 
-    public static async Task<IResult> Follow(
-        string code, HttpContext http, LinkCache cache, LinkStore store, ClickBuffer clicks, LinksMetrics metrics, TimeProvider time)
+    public static async Task<IResult> Follow(string code, HttpContext http, Redirector redirector)
     {
-        if (!AliasRules.IsWellFormed(code))
+        var request = http.Request;
+        var outcome = await redirector.FollowAsync(
+            code, countClick: !HttpMethods.IsHead(request.Method), request.Headers.Referer, request.Headers.UserAgent, http.RequestAborted);
+        switch (outcome.Result)
         {
-            return LinkPages.NotFound(code);
+            case RedirectOutcome.Kind.Redirect when outcome.Permanent:
+                // Browsers cache a 301; a short private lifetime keeps later clicks countable and a disable effective.
+                http.Response.Headers.CacheControl = "private, max-age=90";
+                return TypedResults.Redirect(outcome.Url!, permanent: true);
+            case RedirectOutcome.Kind.Redirect:
+                return TypedResults.Redirect(outcome.Url!);
+            case RedirectOutcome.Kind.Gone:
+                return LinkPages.Gone(code, outcome.Reason!);
+            default:
+                return LinkPages.NotFound(code);
         }
-
-        var ct = http.RequestAborted;
-        var target = await cache.GetAsync(code, ct);
-        if (target is null)
-        {
-            return LinkPages.NotFound(code);
-        }
-
-        var now = time.GetUtcNow();
-        if (target.Disabled)
-        {
-            return LinkPages.Gone(code, "This link has been disabled.");
-        }
-
-        if (target.ExpiresAtMs <= now.ToUnixTimeMilliseconds())
-        {
-            return LinkPages.Gone(code, "This link has expired.");
-        }
-
-        var isHead = HttpMethods.IsHead(http.Request.Method);
-        if (target.Limited && !(isHead ? await store.VisitsLeftAsync(code, ct) > 0 : await store.TryCountVisitAsync(code, ct)))
-        {
-            return LinkPages.Gone(code, "This link has reached its visit limit.");
-        }
-
-        if (!isHead)
-        {
-            var headers = http.Request.Headers;
-            clicks.Add(new Click(code, now.ToUnixTimeMilliseconds(), headers.Referer, headers.UserAgent));
-            metrics.Redirects.Add(1);
-        }
-
-        if (target.Permanent)
-        {
-            // Browsers cache a 301; a short private lifetime keeps later clicks countable and a disable effective.
-            http.Response.Headers.CacheControl = "private, max-age=90";
-        }
-
-        return TypedResults.Redirect(target.Url, permanent: target.Permanent);
     }
 
     public static async Task<IResult> Preview(string code, LinkStore store, TimeProvider time, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Atrium.Links.Domain;
 using Atrium.Platform.Data;
 using Atrium.Platform.Messaging;
 using Microsoft.Extensions.Hosting;
@@ -23,13 +22,13 @@ internal sealed partial class ClickFlusher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Click>(options.Value.ClickBatchSize);
+        var aggregation = new ClickAggregation();
         try
         {
             while (await buffer.Reader.WaitToReadAsync(stoppingToken))
             {
                 await Task.Delay(options.Value.ClickFlushInterval, time, stoppingToken);
-                await DrainAsync(batch, stoppingToken);
+                await DrainAsync(aggregation, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -38,38 +37,28 @@ internal sealed partial class ClickFlusher(
         }
 
         buffer.Complete();
-        await DrainAsync(batch, CancellationToken.None);
+        await DrainAsync(aggregation, CancellationToken.None);
     }
 
-    private async Task DrainAsync(List<Click> batch, CancellationToken cancellationToken)
+    private async Task DrainAsync(ClickAggregation aggregation, CancellationToken cancellationToken)
     {
         while (true)
         {
-            batch.Clear();
-            while (batch.Count < options.Value.ClickBatchSize && buffer.Reader.TryRead(out var click))
+            var clicks = 0;
+            while (clicks < options.Value.ClickBatchSize && buffer.Reader.TryRead(out var click))
             {
-                batch.Add(click);
+                aggregation.Add(click);
+                clicks++;
             }
 
-            if (batch.Count == 0)
+            if (clicks == 0)
             {
                 return;
             }
 
-            await PublishWithRetryAsync(Aggregate(batch), batch.Count, cancellationToken);
+            await PublishWithRetryAsync(aggregation.Drain(), clicks, cancellationToken);
         }
     }
-
-    /// <summary>Groups a batch by link, hour, referrer host, browser and bot/human.</summary>
-    internal static ClicksRecorded Aggregate(IEnumerable<Click> clicks) => new(clicks
-        .Select(c =>
-        {
-            var kind = UserAgentClassifier.Classify(c.UserAgent);
-            return (c.Code, Hour: c.AtMs / 3_600_000 * 3600, Referrer: ReferrerHost.From(c.Referer), kind.Browser, kind.IsBot);
-        })
-        .GroupBy(k => k)
-        .Select(g => new ClickCount(g.Key.Code, g.Key.Hour, g.Key.Referrer, g.Key.Browser, g.Key.IsBot, g.Count()))
-        .ToList());
 
     private async Task PublishWithRetryAsync(ClicksRecorded recorded, int clicks, CancellationToken cancellationToken)
     {
