@@ -66,6 +66,8 @@ public static class PlatformModule
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemText.AddDetail);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddAuthentication(); // schemes and policies come from the Accounts module
+        services.AddAuthorization();
         services.AddAtriumRateLimiting();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -88,7 +90,9 @@ public static class PlatformModule
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
+        app.UseAuthentication(); // no default scheme: authenticates only where an endpoint's policy asks
+        app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization, so limits can be per user
         return app;
     }
 
