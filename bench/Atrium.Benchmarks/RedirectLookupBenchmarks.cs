@@ -65,7 +65,7 @@ public class RedirectLookupBenchmarks
         await using (var connection = await database.OpenPrimaryAsync(CancellationToken.None))
         await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
         {
-            var link = new Link(Code, _target.Url, _target.Permanent, DateTimeOffset.UtcNow, null, null, 0, null);
+            var link = new Link(1, Code, _target.Url, _target.Permanent, DateTimeOffset.UtcNow, null, null, 0, null);
             await LinkStore.TryInsertAsync(transaction, link, CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }

@@ -3,14 +3,17 @@ using Atrium.Links.Domain;
 using Atrium.Links.Endpoints;
 using Atrium.Platform.Data;
 using Atrium.Platform.Idempotency;
+using Atrium.Platform.Ids;
 using Microsoft.Extensions.Options;
 
 namespace Atrium.Links;
 
-/// <summary>Creates links: validates the request, takes a code, stores the link (once per idempotency key).</summary>
+/// <summary>Creates and edits links: validates, takes a code, stores the link (once per idempotency key).</summary>
 internal sealed class LinkShortener(
     IDatabase database,
+    LinkStore store,
     LinkCodes codes,
+    SnowflakeIds ids,
     LinkCache cache,
     IdempotencyKeys idempotency,
     LinksMetrics metrics,
@@ -22,7 +25,7 @@ internal sealed class LinkShortener(
     private readonly TargetUrlPolicy _policy = new(options.Value.OwnHosts, options.Value.BlockedHosts);
 
     public async Task<CreateLinkResult> CreateAsync(
-        CreateLinkRequest request, string requestHost, string client, string? idempotencyKey, CancellationToken cancellationToken)
+        CreateLinkRequest request, long? owner, string requestHost, string client, string? idempotencyKey, CancellationToken cancellationToken)
     {
         // Instants are stored as unix milliseconds: cut them to that here, so validation, the idempotency
         // hash and the answer all see what the database will hold.
@@ -32,14 +35,15 @@ internal sealed class LinkShortener(
             request = request with { ExpiresAt = ToMilliseconds(requestedExpiry) };
         }
 
-        var invalid = Validate(request, requestHost, now);
+        var invalid = request.Alias is not null ? AliasRules.Validate(request.Alias) : null;
+        invalid ??= Validate(request.Url, request.ExpiresAt, request.MaxVisits, request.Permanent ?? false, requestHost, now);
         if (invalid is not null)
         {
             return new CreateLinkResult.Invalid(invalid);
         }
 
         var code = request.Alias ?? await codes.NextAsync(cancellationToken);
-        var link = new Link(code, request.Url, request.Permanent ?? false, now, request.ExpiresAt, request.MaxVisits, 0, null);
+        var link = new Link(ids.Next(), code, request.Url, request.Permanent ?? false, now, request.ExpiresAt, request.MaxVisits, 0, null, owner);
 
         await using var connection = await database.OpenPrimaryAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -70,32 +74,60 @@ internal sealed class LinkShortener(
         return new CreateLinkResult.Created(link, Replayed: false);
     }
 
+    /// <summary>Applies <paramref name="patch"/> to <paramref name="owner"/>'s link; null when they have no such link.</summary>
+    public async Task<EditLinkResult> EditAsync(string code, long owner, LinkPatch patch, string requestHost, CancellationToken cancellationToken)
+    {
+        var link = await store.FindAsync(code, cancellationToken);
+        if (link is null || !link.IsOwnedBy(owner))
+        {
+            return new EditLinkResult.NotFound();
+        }
+
+        var now = ToMilliseconds(time.GetUtcNow());
+        var edited = link with
+        {
+            Url = patch.SetsUrl ? patch.Url ?? "" : link.Url,
+            ExpiresAt = patch.SetsExpiresAt ? (patch.ExpiresAt is { } e ? ToMilliseconds(e) : null) : link.ExpiresAt,
+            MaxVisits = patch.SetsMaxVisits ? patch.MaxVisits : link.MaxVisits,
+        };
+        var invalid = Validate(
+            edited.Url, patch.SetsExpiresAt ? edited.ExpiresAt : null, edited.MaxVisits, edited.Permanent, requestHost, now);
+        if (invalid is not null)
+        {
+            return new EditLinkResult.Invalid(invalid);
+        }
+
+        if (!await store.UpdateAsync(edited, owner, cancellationToken))
+        {
+            return new EditLinkResult.NotFound();
+        }
+
+        await cache.InvalidateAsync(code, cancellationToken);
+        return new EditLinkResult.Edited(edited);
+    }
+
     private static DateTimeOffset ToMilliseconds(DateTimeOffset instant) =>
         DateTimeOffset.FromUnixTimeMilliseconds(instant.ToUnixTimeMilliseconds());
 
-    private string? Validate(CreateLinkRequest request, string requestHost, DateTimeOffset now)
+    /// <summary>The rules every stored link keeps; <paramref name="newExpiry"/> is checked only when it is being set.</summary>
+    private string? Validate(string url, DateTimeOffset? newExpiry, long? maxVisits, bool permanent, string requestHost, DateTimeOffset now)
     {
-        if (!_policy.TryValidate(request.Url, requestHost, out var urlError))
+        if (!_policy.TryValidate(url, requestHost, out var urlError))
         {
             return urlError;
         }
 
-        if (request.Alias is not null && AliasRules.Validate(request.Alias) is { } aliasError)
-        {
-            return aliasError;
-        }
-
-        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+        if (newExpiry is { } expiresAt && expiresAt <= now)
         {
             return "expiresAt must be in the future.";
         }
 
-        if (request.MaxVisits is < 1 or > MaxVisitsLimit)
+        if (maxVisits is < 1 or > MaxVisitsLimit)
         {
             return $"maxVisits must be between 1 and {MaxVisitsLimit:N0}.";
         }
 
-        if (request.Permanent == true && (request.ExpiresAt is not null || request.MaxVisits is not null))
+        if (permanent && (newExpiry is not null || maxVisits is not null))
         {
             return "A permanent (301) link cannot expire or have a visit limit: browsers cache 301s and would keep following it.";
         }

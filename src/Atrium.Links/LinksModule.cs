@@ -36,7 +36,9 @@ public static class LinksModule
         services.AddEventConsumer<ClicksRecorded, ClickAggregator>(ClickAggregator.ConsumerName);
 
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LinksOptions>>((limiter, links) => limiter
-            .AddPerClientTokenBucket(LinkApi.CreatePolicy, links.Value.CreatePerMinute, links.Value.CreateBurst)
+            .AddPerClientTokenBucket(
+                LinkApi.CreatePolicy, links.Value.CreatePerMinute, links.Value.CreateBurst,
+                anonymous: (links.Value.AnonymousCreatePerMinute, links.Value.AnonymousCreateBurst))
             .AddPerClientTokenBucket(LinkApi.ManagePolicy, links.Value.ManagePerMinute, links.Value.ManageBurst));
         return builder;
     }

@@ -12,10 +12,18 @@ public sealed class LinksOptions
     /// <summary>Target hosts refused, each with its subdomains.</summary>
     public List<string> BlockedHosts { get; set; } = [];
 
-    /// <summary>Link creations per client per minute (token bucket), and the burst allowed.</summary>
+    /// <summary>Whether links can be created without signing in (they then have no owner: nobody can edit them or see their stats).</summary>
+    public bool AllowAnonymous { get; set; } = true;
+
+    /// <summary>Link creations per signed-in user per minute (token bucket), and the burst allowed.</summary>
     public int CreatePerMinute { get; set; } = 60;
 
     public int CreateBurst { get; set; } = 20;
+
+    /// <summary>Anonymous link creations per client address per minute, and the burst allowed: tighter than signed-in users'.</summary>
+    public int AnonymousCreatePerMinute { get; set; } = 10;
+
+    public int AnonymousCreateBurst { get; set; } = 5;
 
     /// <summary>Reads and deletes of link metadata and stats per client per minute.</summary>
     public int ManagePerMinute { get; set; } = 600;

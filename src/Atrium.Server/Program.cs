@@ -1,3 +1,4 @@
+using Atrium.Accounts;
 using Atrium.Links;
 using Atrium.Platform;
 using Atrium.Server;
@@ -5,12 +6,15 @@ using Atrium.Server;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.AddPlatform();
+builder.AddAccounts();
 builder.AddLinks();
+builder.AddWebClient();
 
 var app = builder.Build();
 app.UsePlatform();
 app.MapPlatform();
-app.MapGet("/", HomePage.Render).ExcludeFromDescription();
+app.MapWebClient();
+app.MapAccounts();
 app.MapLinks();
 app.Run();
 

@@ -18,10 +18,12 @@ public sealed class CrashDurabilityTests
         try
         {
             var acknowledged = new List<LinkBody>();
+            string apiKey;
             var before = await AtriumProcess.StartAsync(dataDirectory, ct, Settings);
             await using (before)
             {
                 using var client = before.CreateClient();
+                client.WithApiKey(apiKey = await TestUsers.ApiKeyOfNewUserAsync(client, ct));
                 for (var i = 0; i < 30; i++)
                 {
                     acknowledged.Add(await client.CreateLinkAsync(Request(i)));
@@ -34,7 +36,7 @@ public sealed class CrashDurabilityTests
             }
 
             await using var after = await AtriumProcess.StartAsync(dataDirectory, ct, Settings);
-            using var restarted = after.CreateClient();
+            using var restarted = after.CreateClient().WithApiKey(apiKey);
             Assert.Equal(50, acknowledged.Select(l => l.Code).Distinct(StringComparer.Ordinal).Count());
             foreach (var link in acknowledged)
             {

@@ -28,7 +28,12 @@ public sealed class AtriumApp : WebApplicationFactory<Program>
             ["Links:CreateBurst"] = "10000",
             ["Links:ManagePerMinute"] = "60000",
             ["Links:ManageBurst"] = "10000",
+            ["Links:AnonymousCreatePerMinute"] = "60000",
+            ["Links:AnonymousCreateBurst"] = "10000",
             ["Links:ClickFlushInterval"] = "00:00:00.050",
+            ["Accounts:PasswordIterations"] = "1000",
+            ["Accounts:RegistrationBurst"] = "100000",
+            ["Accounts:RegistrationsPerHour"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
 
             // The in-memory test server cannot enforce body size limits and says so on every request with a body.

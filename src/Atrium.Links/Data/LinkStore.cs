@@ -12,18 +12,20 @@ internal sealed class LinkStore(IDatabase database)
     public static async Task<bool> TryInsertAsync(DbTransaction transaction, Link link, CancellationToken cancellationToken) =>
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO links_links (code, url, permanent, created_at, expires_at, max_visits, visits)
-            VALUES (@Code, @Url, @permanent, @createdAt, @expiresAt, @MaxVisits, 0)
+            INSERT INTO links_links (id, code, url, permanent, created_at, expires_at, max_visits, visits, owner_id)
+            VALUES (@Id, @Code, @Url, @permanent, @createdAt, @expiresAt, @MaxVisits, 0, @OwnerId)
             ON CONFLICT (code) DO NOTHING
             """,
             new
             {
+                link.Id,
                 link.Code,
                 link.Url,
                 permanent = link.Permanent ? 1 : 0,
                 createdAt = link.CreatedAt.ToUnixTimeMilliseconds(),
                 expiresAt = link.ExpiresAt?.ToUnixTimeMilliseconds(),
                 link.MaxVisits,
+                link.OwnerId,
             },
             transaction, cancellationToken: cancellationToken)) == 1;
 
@@ -40,13 +42,41 @@ internal sealed class LinkStore(IDatabase database)
         return row?.ToLink();
     }
 
-    /// <summary>Disables a link; false when there is no such link. Disabling twice keeps the first time.</summary>
-    public async Task<bool> DisableAsync(string code, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Disables <paramref name="owner"/>'s link; false when they have no such link. Disabling twice keeps the first time.</summary>
+    public async Task<bool> DisableAsync(string code, long owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenPrimaryAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE links_links SET disabled_at = COALESCE(disabled_at, @now) WHERE code = @code",
-            new { code, now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)) == 1;
+            "UPDATE links_links SET disabled_at = COALESCE(disabled_at, @now) WHERE code = @code AND owner_id = @owner",
+            new { code, owner, now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Replaces the editable fields of <paramref name="owner"/>'s link; false when they have no such link.</summary>
+    public async Task<bool> UpdateAsync(Link link, long owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE links_links SET url = @Url, expires_at = @expiresAt, max_visits = @MaxVisits WHERE code = @Code AND owner_id = @owner",
+            new { link.Code, link.Url, expiresAt = link.ExpiresAt?.ToUnixTimeMilliseconds(), link.MaxVisits, owner },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// <paramref name="owner"/>'s links, newest first, older than the link with id <paramref name="before"/>
+    /// (keyset pagination: no offsets, no gaps or repeats while links are added).
+    /// </summary>
+    public async Task<IReadOnlyList<Link>> ListAsync(long owner, long? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(
+            $"""
+            SELECT {LinkRow.Columns} FROM links_links
+            WHERE owner_id = @owner AND id < @before
+            ORDER BY id DESC
+            LIMIT @limit
+            """,
+            new { owner, before = before ?? long.MaxValue, limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToLink()).ToList();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Atrium.Links.Data;
 using Atrium.Links.Domain;
 using Atrium.Platform.Idempotency;
@@ -18,16 +19,25 @@ internal static class LinkApi
     public const string ManagePolicy = "links-manage";
     public const int MaxBodyBytes = 8 * 1024;
     public const int MaxStatsDays = 366;
+    public const int MaxPageSize = 100;
 
     public static RouteGroupBuilder MapLinkApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/links").WithTags("Links");
-        group.MapPost("/", Create).WithName("CreateLink").RequireRateLimiting(CreatePolicy)
+        group.MapPost("/", Create).WithName("CreateLink")
+            .RequireAuthorization(AuthPolicies.SignedInOrAnonymous).RequireRateLimiting(CreatePolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .Accepts<CreateLinkRequest>("application/json");
-        group.MapGet("/{code}", Get).WithName("GetLink").RequireRateLimiting(ManagePolicy);
-        group.MapDelete("/{code}", Disable).WithName("DisableLink").RequireRateLimiting(ManagePolicy);
-        group.MapGet("/{code}/stats", Stats).WithName("GetLinkStats").RequireRateLimiting(ManagePolicy);
+
+        // Managing a link is for its owner: anyone else, signed in or not, learns nothing (404).
+        var owned = group.MapGroup("").RequireAuthorization(AuthPolicies.SignedIn).RequireRateLimiting(ManagePolicy);
+        owned.MapGet("/", List).WithName("ListLinks");
+        owned.MapGet("/{code}", Get).WithName("GetLink");
+        owned.MapPatch("/{code}", Edit).WithName("EditLink")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .Accepts<JsonElement>("application/merge-patch+json", "application/json");
+        owned.MapDelete("/{code}", Disable).WithName("DisableLink");
+        owned.MapGet("/{code}/stats", Stats).WithName("GetLinkStats");
         return group;
     }
 
@@ -44,7 +54,15 @@ internal static class LinkApi
             return Problems.Validation(keyError);
         }
 
-        var result = await shortener.CreateAsync(request, http.Request.Host.Host, ClientIdentity.Of(http), idempotencyKey, cancellationToken);
+        var owner = http.User.UserId();
+        if (owner is null && !options.Value.AllowAnonymous)
+        {
+            return TypedResults.Problem(
+                "Creating links needs a signed-in user (Authorization: Bearer) or an API key (X-Api-Key).",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Sign in required");
+        }
+
+        var result = await shortener.CreateAsync(request, owner, http.Request.Host.Host, ClientIdentity.Of(http), idempotencyKey, cancellationToken);
         return result switch
         {
             CreateLinkResult.Created created => TypedResults.Created($"/api/v1/links/{created.Link.Code}", ToResponse(created.Link, http, options.Value)),
@@ -55,16 +73,57 @@ internal static class LinkApi
         };
     }
 
+    public static async Task<Results<Ok<LinkPage>, ProblemHttpResult>> List(
+        HttpContext http, LinkStore store, IOptions<LinksOptions> options, CancellationToken cancellationToken, int limit = 20, string? cursor = null)
+    {
+        if (limit is < 1 or > MaxPageSize)
+        {
+            return Problems.Validation($"limit must be between 1 and {MaxPageSize}.");
+        }
+
+        long? before = null;
+        if (cursor is not null)
+        {
+            if (!LinkCursor.TryDecode(cursor, out var id))
+            {
+                return Problems.Validation("cursor is not a cursor this API gave out; pass nextCursor from the previous page unchanged.");
+            }
+
+            before = id;
+        }
+
+        var links = await store.ListAsync(http.User.RequiredUserId(), before, limit, cancellationToken);
+        var next = links.Count == limit ? LinkCursor.Encode(links[^1]) : null;
+        return TypedResults.Ok(new LinkPage(links.Select(l => ToResponse(l, http, options.Value)).ToList(), next));
+    }
+
     public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> Get(
         string code, HttpContext http, LinkStore store, IOptions<LinksOptions> options, CancellationToken cancellationToken) =>
-        await store.FindAsync(code, cancellationToken) is { } link
+        await store.FindAsync(code, cancellationToken) is { } link && link.IsOwnedBy(http.User.UserId())
             ? TypedResults.Ok(ToResponse(link, http, options.Value))
             : NoSuchLink(code);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Disable(
-        string code, LinkStore store, LinkCache cache, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> Edit(
+        string code, [FromBody] JsonElement body, HttpContext http, LinkShortener shortener, IOptions<LinksOptions> options, CancellationToken cancellationToken)
     {
-        if (!await store.DisableAsync(code, time.GetUtcNow(), cancellationToken))
+        if (LinkPatch.Parse(body, out var error) is not { } patch)
+        {
+            return Problems.Validation(error!);
+        }
+
+        var result = await shortener.EditAsync(code, http.User.RequiredUserId(), patch, http.Request.Host.Host, cancellationToken);
+        return result switch
+        {
+            EditLinkResult.Edited edited => TypedResults.Ok(ToResponse(edited.Link, http, options.Value)),
+            EditLinkResult.Invalid invalid => Problems.Validation(invalid.Message),
+            _ => NoSuchLink(code),
+        };
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Disable(
+        string code, HttpContext http, LinkStore store, LinkCache cache, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!await store.DisableAsync(code, http.User.RequiredUserId(), time.GetUtcNow(), cancellationToken))
         {
             return NoSuchLink(code);
         }
@@ -74,14 +133,14 @@ internal static class LinkApi
     }
 
     public static async Task<Results<Ok<LinkStatsResponse>, ProblemHttpResult>> Stats(
-        string code, LinkStore store, ClickStatsStore stats, TimeProvider time, CancellationToken cancellationToken, int days = 30)
+        string code, HttpContext http, LinkStore store, ClickStatsStore stats, TimeProvider time, CancellationToken cancellationToken, int days = 30)
     {
         if (days is < 1 or > MaxStatsDays)
         {
             return Problems.Validation($"days must be between 1 and {MaxStatsDays}.");
         }
 
-        if (await store.FindAsync(code, cancellationToken) is null)
+        if (await store.FindAsync(code, cancellationToken) is not { } link || !link.IsOwnedBy(http.User.UserId()))
         {
             return NoSuchLink(code);
         }
@@ -99,7 +158,7 @@ internal static class LinkApi
             rollup.Browsers.Select(b => new BrowserClicks(b.Name, b.Clicks)).ToList()));
     }
 
-    private static ProblemHttpResult NoSuchLink(string code) => Problems.NotFound($"There is no link '{code}'.");
+    private static ProblemHttpResult NoSuchLink(string code) => Problems.NotFound($"You have no link '{code}'.");
 
     private static LinkResponse ToResponse(Link link, HttpContext http, LinksOptions options)
     {

@@ -37,16 +37,29 @@ public static class RateLimitingExtensions
         });
 
     /// <summary>
-    /// A token bucket per client: <paramref name="permitsPerMinute"/> sustained, bursts up to
-    /// <paramref name="burst"/>, no queueing (excess answers 429 at once).
+    /// A token bucket per client (the signed-in user, else the client address): <paramref name="permitsPerMinute"/>
+    /// sustained, bursts up to <paramref name="burst"/>, no queueing (excess answers 429 at once).
+    /// Anonymous callers get <paramref name="anonymous"/> instead when given (tighter, usually).
     /// </summary>
-    public static RateLimiterOptions AddPerClientTokenBucket(this RateLimiterOptions options, string policy, int permitsPerMinute, int burst) =>
-        options.AddPolicy(policy, context => RateLimitPartition.GetTokenBucketLimiter(ClientIdentity.Of(context), _ => new TokenBucketRateLimiterOptions
+    public static RateLimiterOptions AddPerClientTokenBucket(
+        this RateLimiterOptions options, string policy, int permitsPerMinute, int burst, (int PermitsPerMinute, int Burst)? anonymous = null) =>
+        options.AddPolicy(policy, context =>
+        {
+            var (perMinute, size) = anonymous is { } limit && context.User.UserId() is null ? limit : (permitsPerMinute, burst);
+            return RateLimitPartition.GetTokenBucketLimiter(ClientIdentity.Of(context), _ => TokenBucket(perMinute, size));
+        });
+
+    /// <summary>A bucket refilled evenly: once a second at 60+ per minute, else one token at a time.</summary>
+    private static TokenBucketRateLimiterOptions TokenBucket(int permitsPerMinute, int burst)
+    {
+        var perMinute = Math.Max(1, permitsPerMinute);
+        return new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, burst),
-            TokensPerPeriod = Math.Max(1, permitsPerMinute / 6),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(10),
+            TokensPerPeriod = perMinute >= 60 ? perMinute / 60 : 1,
+            ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1) / perMinute,
             QueueLimit = 0,
             AutoReplenishment = true,
-        }));
+        };
+    }
 }

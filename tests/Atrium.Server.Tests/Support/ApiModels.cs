@@ -31,3 +31,5 @@ internal sealed record DayBody(DateOnly Date, long Clicks, long Humans, long Bot
 internal sealed record ReferrerBody(string Host, long Clicks);
 
 internal sealed record BrowserBody(string Family, long Clicks);
+
+internal sealed record LinkPageBody(IReadOnlyList<LinkBody> Items, string? NextCursor);

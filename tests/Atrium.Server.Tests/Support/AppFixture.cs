@@ -1,6 +1,7 @@
 using Atrium.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit;
 
 namespace Atrium.Server.Tests.Support;
 
@@ -18,13 +19,31 @@ public class AppFixture : IAsyncDisposable
     protected AppFixture(IDictionary<string, string?>? settings)
     {
         App = new AtriumApp(settings);
+        _apiKey = new Lazy<string>(() =>
+        {
+            using var client = CreateAnonymousClient();
+            return TestUsers.ApiKeyOfNewUserAsync(client, CancellationToken.None).GetAwaiter().GetResult();
+        });
     }
+
+    private readonly Lazy<string> _apiKey;
 
     public AtriumApp App { get; }
 
     public WebApplicationFactory<Program> Factory => App;
 
-    public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    /// <summary>A client signed in as the fixture's user (by API key), who owns the links it creates.</summary>
+    public HttpClient CreateClient() => CreateAnonymousClient().WithApiKey(_apiKey.Value);
+
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient CreateAnonymousClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A client signed in as a brand-new user.</summary>
+    public async Task<HttpClient> CreateClientOfNewUserAsync()
+    {
+        var client = CreateAnonymousClient();
+        return client.WithApiKey(await TestUsers.ApiKeyOfNewUserAsync(client, TestContext.Current.CancellationToken));
+    }
 
     public async ValueTask DisposeAsync()
     {

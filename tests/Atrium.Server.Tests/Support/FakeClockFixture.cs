@@ -22,7 +22,15 @@ public sealed class FakeClockFixture : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    public HttpClient CreateClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    /// <summary>A client signed in by API key (which, unlike an access token, does not expire as the clock moves).</summary>
+    public HttpClient CreateClient()
+    {
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        _apiKey ??= TestUsers.ApiKeyOfNewUserAsync(client, CancellationToken.None).GetAwaiter().GetResult();
+        return client.WithApiKey(_apiKey);
+    }
+
+    private string? _apiKey;
 
     public async ValueTask DisposeAsync()
     {

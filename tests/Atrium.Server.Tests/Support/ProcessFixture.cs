@@ -15,6 +15,11 @@ public sealed class ProcessFixture : IAsyncLifetime
         ["Links:CreateBurst"] = "10000",
         ["Links:ManagePerMinute"] = "60000",
         ["Links:ManageBurst"] = "10000",
+        ["Links:AnonymousCreatePerMinute"] = "60000",
+        ["Links:AnonymousCreateBurst"] = "10000",
+        ["Accounts:PasswordIterations"] = "1000",
+        ["Accounts:RegistrationBurst"] = "100000",
+        ["Accounts:RegistrationsPerHour"] = "1000000",
         ["Atrium:AdminKey"] = AtriumApp.AdminKey,
     };
 

@@ -1,6 +1,8 @@
 -- Links owns these tables; no other module reads them.
 CREATE TABLE links_links (
     code        TEXT    PRIMARY KEY,          -- generated (7 chars) or custom alias; case-sensitive
+    id          INTEGER NOT NULL,             -- Snowflake id: creation order, the key of list cursors
+    owner_id    INTEGER NULL,                 -- the creating user; NULL: anonymous, managed by nobody
     url         TEXT    NOT NULL,             -- stored exactly as given
     permanent   INTEGER NOT NULL,             -- 1: 301, 0: 302
     created_at  INTEGER NOT NULL,             -- unix ms
@@ -9,6 +11,7 @@ CREATE TABLE links_links (
     visits      INTEGER NOT NULL DEFAULT 0,   -- counted synchronously only for links with max_visits
     disabled_at INTEGER NULL                  -- unix ms; set by DELETE
 ) WITHOUT ROWID;
+CREATE UNIQUE INDEX links_links_by_owner ON links_links (owner_id, id);
 
 -- Clicks aggregated per link, hour, referrer host, browser family and bot/human.
 CREATE TABLE links_clicks_hourly (

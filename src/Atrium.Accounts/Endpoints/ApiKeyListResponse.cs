@@ -1,0 +1,4 @@
+namespace Atrium.Accounts.Endpoints;
+
+/// <summary>The caller's API keys, newest first.</summary>
+public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> Items);

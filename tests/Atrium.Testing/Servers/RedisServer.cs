@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Atrium.Testing.Servers;
+
+/// <summary>
+/// A throwaway Redis from the Debian package (<c>redis-server</c>) on 127.0.0.1 and a free port, without
+/// persistence (<c>--save '' --appendonly no</c>): a cache, so a restart starts empty. Starts in well under a
+/// second, so a test that stops it (an outage) should start its own.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _executable;
+    private readonly string _directory;
+    private ServerProcess? _process;
+    private bool _disposed;
+
+    private RedisServer(string executable, string directory)
+    {
+        _executable = executable;
+        _directory = directory;
+        Port = FreePort.Next();
+    }
+
+    public int Port { get; }
+
+    /// <summary>StackExchange.Redis format: <c>127.0.0.1:PORT</c>.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The last lines the server logged.</summary>
+    public string LogTail => _process?.Tail() ?? "";
+
+    public static async Task<RedisServer> StartNewAsync(CancellationToken cancellationToken = default)
+    {
+        var server = new RedisServer(ServerBinaries.Find("redis-server", "redis-server"), TempDirectory.Create("atrium-redis"));
+        try
+        {
+            await server.StartAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server again on the same port, empty: recovery after <see cref="StopAsync"/>.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsRunning)
+        {
+            throw new InvalidOperationException($"Redis on port {Port} is already running.");
+        }
+
+        // A child process, not --daemonize: its pid is ours to stop, and its log is its stdout.
+        var process = ServerProcess.Start(Command.For(
+            _executable,
+            ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _directory]));
+        _process = process;
+        await Poll.UntilAsync(
+            async token =>
+            {
+                process.ThrowIfExited($"Redis on port {Port}");
+                return await PingAsync(token);
+            },
+            StartTimeout,
+            () => $"Redis on port {Port} did not answer PING. Its log:\n{process.Tail()}",
+            cancellationToken);
+    }
+
+    /// <summary>Kills the server (SIGKILL): an outage. Clients see refused connections until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_process is { } process)
+        {
+            await process.KillAsync();
+            _process = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            await StopAsync(CancellationToken.None);
+            Command.TryDeleteDirectory(_directory);
+        }
+    }
+
+    /// <summary>The pids of the server's processes now (for tests of the fixtures' own cleanup).</summary>
+    internal IReadOnlyList<int> ProcessIds() => _process?.ProcessIds() ?? [];
+
+    private async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
