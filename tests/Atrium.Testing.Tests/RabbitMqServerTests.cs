@@ -67,6 +67,11 @@ public sealed class RabbitMqServerTests(RabbitMqFixture rabbit) : IClassFixture<
         await using (var connection = await ConnectAsync())
         {
             await using var channel = await OpenChannelAsync(connection, queue);
+
+            // RabbitMQ 3.10.8 (Ra 2.2) records a new quorum queue's Raft term on disk asynchronously: killed
+            // within milliseconds of the declaration, the queue comes back without a leader and loses what it had
+            // confirmed. Queues that have existed for a second keep confirmed messages across a kill.
+            await Task.Delay(TimeSpan.FromSeconds(2), Cancellation);
             await PublishAsync(channel, queue, "durable");
         }
 
@@ -83,14 +88,7 @@ public sealed class RabbitMqServerTests(RabbitMqFixture rabbit) : IClassFixture<
 
         await using var reconnected = await ConnectAsync();
         await using var reopened = await OpenChannelAsync(reconnected, queue);
-        try
-        {
-            Assert.Equal("durable", await GetAsync(reopened, queue));
-        }
-        catch (Exception e)
-        {
-            throw new InvalidOperationException(rabbit.Server.LogTail, e);
-        }
+        Assert.Equal("durable", await GetAsync(reopened, queue));
     }
 
     private static string NewQueueName() => $"test.{Guid.NewGuid():N}";

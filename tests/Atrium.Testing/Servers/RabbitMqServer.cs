@@ -178,7 +178,12 @@ public sealed class RabbitMqServer : IAsyncDisposable
         await CtlAsync(["await_startup"], cancellationToken);
     }
 
-    /// <summary>SIGKILL to the node's Erlang VM and its helpers: a crash. <see cref="StartAsync"/> brings it back.</summary>
+    /// <summary>
+    /// SIGKILL to the node's Erlang VM and its helpers: a crash. <see cref="StartAsync"/> brings it back, with its
+    /// durable queues and confirmed persistent messages. Measured on 3.10.8: a quorum queue killed within
+    /// milliseconds of its declaration comes back without a leader (its Raft term was not on disk yet) and
+    /// without its messages; one declared a second or more before the kill is fine.
+    /// </summary>
     public async Task KillAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
