@@ -115,18 +115,22 @@ internal static class Command
         }
     }
 
-    /// <summary>Deletes a server's directory; never throws (a leftover temp directory is not worth failing a test).</summary>
+    /// <summary>
+    /// Deletes a server's directory, retrying briefly (a process that just died may still have been writing);
+    /// never throws: a leftover temp directory is not worth failing a test.
+    /// </summary>
     public static void TryDeleteDirectory(string path)
     {
-        try
+        for (var attempt = 0; attempt < 5 && Directory.Exists(path); attempt++)
         {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 

@@ -20,7 +20,16 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _primary = await PostgresServer.StartNewAsync(TestContext.Current.CancellationToken);
-        _replica = await _primary.StartReplicaAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            _replica = await _primary.StartReplicaAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await _primary.DisposeAsync();
+            _primary = null;
+            throw;
+        }
     }
 
     /// <summary>Disposing the primary stops and deletes its replica too.</summary>

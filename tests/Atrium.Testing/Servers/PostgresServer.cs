@@ -31,7 +31,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     {
         _root = root;
         _primary = primary;
-        Port = FreePort.Next();
+        Port = LoopbackPort.Next();
     }
 
     public int Port { get; }
@@ -196,7 +196,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             async token =>
             {
                 process.ThrowIfExited($"PostgreSQL on port {Port}");
-                return (await Command.RunAsync(IsReady(), TimeSpan.FromSeconds(10), token)).ExitCode == 0;
+                return await IsReadyAsync(process, token);
             },
             StartTimeout,
             () => $"PostgreSQL on port {Port} did not accept connections. Its log:\n{process.Tail()}",
@@ -274,9 +274,28 @@ public sealed partial class PostgresServer : IAsyncDisposable
         ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "-c", sql],
         environment: new Dictionary<string, string> { ["PGCONNECT_TIMEOUT"] = "10" });
 
-    private System.Diagnostics.ProcessStartInfo IsReady() => Command.For(
-        ServerBinaries.Postgres("pg_isready"),
-        ["-q", "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-t", "5"]);
+    /// <summary>
+    /// Ready as pg_ctl -w judges it: postmaster.pid names our postmaster (not a stale one from before a kill) and
+    /// says "ready" (accepting connections; on a replica, read-only ones). A probe of the port instead could be
+    /// answered by some other server that got the same port.
+    /// </summary>
+    private async Task<bool> IsReadyAsync(ServerProcess process, CancellationToken cancellationToken)
+    {
+        string[] lines;
+        try
+        {
+            lines = await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid"), cancellationToken);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        return lines.Length >= 8
+            && int.TryParse(lines[0], out var pid)
+            && process.ProcessIds().Contains(pid)
+            && lines[7].Trim() == "ready";
+    }
 
     private System.Diagnostics.ProcessStartInfo PgCtlStop(string mode) => Command.For(
         ServerBinaries.Postgres("pg_ctl"),

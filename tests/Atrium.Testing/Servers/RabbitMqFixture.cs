@@ -3,7 +3,7 @@ using Xunit;
 namespace Atrium.Testing.Servers;
 
 /// <summary>
-/// A RabbitMQ node. It takes several seconds to start (about 3 s on two idle cores, up to 10 s under load), so
+/// A RabbitMQ node. It takes about 5 s to start on these 2-core machines (and 2.5 s to stop), so
 /// share it as widely as possible: <c>[assembly: AssemblyFixture(typeof(RabbitMqFixture))]</c> and a
 /// constructor parameter in each test class, with queue and exchange names unique to each test. Tests that take
 /// the broker down (<see cref="RabbitMqServer.StopAppAsync"/>, <see cref="RabbitMqServer.KillAsync"/>) would

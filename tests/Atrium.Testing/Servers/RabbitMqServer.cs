@@ -5,8 +5,8 @@ namespace Atrium.Testing.Servers;
 /// <summary>
 /// A throwaway RabbitMQ node from the Debian package (<c>rabbitmq-server</c>): its own node name, ports, Erlang
 /// cookie, epmd and directories, all under one temp directory, so it shares nothing with a system broker or
-/// another test run. Starting takes several seconds (see the README of Atrium.Testing's servers): share one
-/// node per test assembly or collection (<see cref="RabbitMqFixture"/>), with a queue name per test.
+/// another test run. Starting takes about 5 s (README.md beside this file): share one node per test assembly or
+/// collection (<see cref="RabbitMqFixture"/>), with a queue name per test.
 /// </summary>
 /// <remarks>
 /// Everything is set through the environment the RabbitMQ scripts read, so nothing under /etc/rabbitmq or
@@ -95,7 +95,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         RabbitMqServer server;
         try
         {
-            server = new RabbitMqServer(root, DistinctFreePorts(3));
+            server = new RabbitMqServer(root, [LoopbackPort.Next(), LoopbackPort.Next(), LoopbackPort.Next()]);
         }
         catch (FileNotFoundException)
         {
@@ -255,21 +255,6 @@ public sealed class RabbitMqServer : IAsyncDisposable
             TimeSpan.FromSeconds(10),
             () => $"epmd did not listen on port {EpmdPort}:\n{epmd.Tail()}",
             cancellationToken);
-    }
-
-    private static List<int> DistinctFreePorts(int count)
-    {
-        var ports = new List<int>();
-        while (ports.Count < count)
-        {
-            var port = FreePort.Next();
-            if (!ports.Contains(port))
-            {
-                ports.Add(port);
-            }
-        }
-
-        return ports;
     }
 
     private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);

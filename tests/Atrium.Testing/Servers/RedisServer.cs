@@ -23,7 +23,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         _executable = executable;
         _directory = directory;
-        Port = FreePort.Next();
+        Port = LoopbackPort.Next();
     }
 
     public int Port { get; }
@@ -69,10 +69,10 @@ public sealed class RedisServer : IAsyncDisposable
             async token =>
             {
                 process.ThrowIfExited($"Redis on port {Port}");
-                return await PingAsync(token);
+                return await AnswersAsync(process.Id, token);
             },
             StartTimeout,
-            () => $"Redis on port {Port} did not answer PING. Its log:\n{process.Tail()}",
+            () => $"Redis on port {Port} did not answer. Its log:\n{process.Tail()}",
             cancellationToken);
     }
 
@@ -100,17 +100,29 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The pids of the server's processes now (for tests of the fixtures' own cleanup).</summary>
     internal IReadOnlyList<int> ProcessIds() => _process?.ProcessIds() ?? [];
 
-    private async Task<bool> PingAsync(CancellationToken cancellationToken)
+    /// <summary>True when the server on our port answers, and is ours (INFO's process_id: the port could be someone else's).</summary>
+    private async Task<bool> AnswersAsync(int pid, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
         try
         {
             await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
-            var buffer = new byte[64];
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            await stream.WriteAsync("INFO server\r\n"u8.ToArray(), cancellationToken);
+            var reply = new StringBuilder();
+            var buffer = new byte[4096];
+            int read;
+            while (!reply.ToString().Contains("\r\nprocess_id:", StringComparison.Ordinal) || !reply.ToString().EndsWith("\r\n", StringComparison.Ordinal))
+            {
+                if ((read = await stream.ReadAsync(buffer, cancellationToken)) == 0)
+                {
+                    return false;
+                }
+
+                reply.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            return reply.ToString().Contains($"\r\nprocess_id:{pid}\r\n", StringComparison.Ordinal);
         }
         catch (SocketException)
         {

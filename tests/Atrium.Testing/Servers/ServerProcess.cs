@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Atrium.Testing.Servers;
 
@@ -12,20 +13,21 @@ internal sealed class ServerProcess
 {
     private const int TailLines = 60;
 
-    // Last resort for a test run that ends without disposing its fixtures (Ctrl+C, a crash in the runner).
+    // Last resort for a test run that ends without disposing its fixtures. .NET raises no ProcessExit on SIGTERM
+    // (checked here), hence the signal handlers; Ctrl+C reaches the servers themselves (same process group), and
+    // nothing helps against SIGKILL.
     private static readonly ConcurrentDictionary<ServerProcess, byte> Running = new();
+    private static readonly PosixSignalRegistration[] Signals =
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
+        PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillAll()),
+    ];
 
     private readonly Process _process;
     private readonly bool _wrapper;
     private readonly Queue<string> _tail = new();
 
-    static ServerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var server in Running.Keys.Where(server => !server.HasExited))
-        {
-            server.KillTree(waitForWrapper: false);
-        }
-    };
+    static ServerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
 
     private ServerProcess(Process process, bool wrapper)
     {
@@ -33,6 +35,7 @@ internal sealed class ServerProcess
         _wrapper = wrapper;
     }
 
+    /// <summary>The pid of the process started (runuser when it switches user, else the server itself).</summary>
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
@@ -110,6 +113,24 @@ internal sealed class ServerProcess
 
     /// <summary>All pids of the tree right now, the root first.</summary>
     public IReadOnlyList<int> ProcessIds() => [_process.Id, .. ProcessTree.Descendants(_process.Id)];
+
+    private static void KillAll()
+    {
+        foreach (var server in Running.Keys)
+        {
+            try
+            {
+                if (!server.HasExited)
+                {
+                    server.KillTree(waitForWrapper: false);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed by a fixture at the same moment.
+            }
+        }
+    }
 
     private IReadOnlyList<int> KillTree(bool waitForWrapper)
     {
