@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The one test command: installs the Debian packages the tests need, builds once, runs every test
-# project in Atrium.slnx and ends with one line of totals: "N passed, N failed, N skipped".
-# Extra arguments go to `dotnet test` (e.g. --filter-class Atrium.Links.Tests.CodecTests).
-# Env: ATRIUM_SKIP_DEPS=1 skips install-deps.sh; ATRIUM_TEST_TIMEOUT (default 25m) bounds the run.
+# project in Atrium.slnx (embedded shape), then the behaviour suites (Atrium.Server.Tests,
+# Atrium.Accounts.Tests) again in the distributed shape (ATRIUM_TEST_SHAPE=distributed: real
+# PostgreSQL), and ends with one line of totals over all runs: "N passed, N failed, N skipped".
+# Extra arguments go to every `dotnet test` (e.g. --filter-class Atrium.Links.Tests.CodecTests).
+# Env: ATRIUM_SKIP_DEPS=1 skips install-deps.sh; ATRIUM_TEST_TIMEOUT (default 25m) bounds each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,15 +23,9 @@ extra=()
 # ("zero tests ran") per project; accept that then, and still fail below if none ran at all.
 if [ $# -gt 0 ]; then extra=(--ignore-exit-code 8); fi
 
-echo "test: dotnet test --solution Atrium.slnx -c Release --no-build $*"
-# `timeout` signals its whole process group, test hosts included; stdin from /dev/null keeps
-# dotnet from touching the terminal when this runs in the background of an interactive shell.
-set +e
-timeout --kill-after=30s "${ATRIUM_TEST_TIMEOUT:-25m}" \
-  dotnet test --solution Atrium.slnx -c Release --no-build "${extra[@]}" "$@" </dev/null 2>&1 | tee "$log"
-rc=${PIPESTATUS[0]}
-set -e
+total=0 failed=0 succeeded=0 skipped=0 errors=0 rc=0
 
+# One `dotnet test` run in one shape (ATRIUM_TEST_SHAPE); adds its counters to the totals.
 # `dotnet test` (Microsoft.Testing.Platform mode) ends with a block like:
 #   Test run summary: Failed!
 #     <one line per test module>
@@ -38,30 +34,51 @@ set -e
 #     failed: 1
 #     succeeded: 4
 #     skipped: 1
-# Read the counters that follow the last "Test run summary:" line.
-read -r found total failed succeeded skipped errors < <(
-  sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" | awk '
-    /^Test run summary:/ { found=1; t=f=p=s=e=0; next }
-    found && $1=="total:"     { t=$2 }
-    found && $1=="failed:"    { f=$2 }
-    found && $1=="succeeded:" { p=$2 }
-    found && $1=="skipped:"   { s=$2 }
-    found && $1=="error:"     { e=$2 }
-    END { print found+0, t+0, f+0, p+0, s+0, e+0 }')
+# The counters that follow the last "Test run summary:" line are the run's.
+run_tests() {
+  local shape=$1; shift
+  echo "test: ATRIUM_TEST_SHAPE=$shape dotnet test $*"
+  # `timeout` signals its whole process group, test hosts included; stdin from /dev/null keeps
+  # dotnet from touching the terminal when this runs in the background of an interactive shell.
+  set +e
+  ATRIUM_TEST_SHAPE=$shape timeout --kill-after=30s "${ATRIUM_TEST_TIMEOUT:-25m}" \
+    dotnet test "$@" </dev/null 2>&1 | tee "$log"
+  local run_rc=${PIPESTATUS[0]}
+  set -e
+  local found t f p s e
+  read -r found t f p s e < <(
+    sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" | awk '
+      /^Test run summary:/ { found=1; t=f=p=s=e=0; next }
+      found && $1=="total:"     { t=$2 }
+      found && $1=="failed:"    { f=$2 }
+      found && $1=="succeeded:" { p=$2 }
+      found && $1=="skipped:"   { s=$2 }
+      found && $1=="error:"     { e=$2 }
+      END { print found+0, t+0, f+0, p+0, s+0, e+0 }')
+  if [ "$run_rc" -eq 124 ] || [ "$run_rc" -eq 137 ]; then
+    echo "test: timed out after ${ATRIUM_TEST_TIMEOUT:-25m}"
+  fi
+  if [ "$found" -eq 0 ]; then
+    echo "test: no test summary from dotnet test (exit code $run_rc)"
+    e=$((e + 1))
+  fi
+  total=$((total + t)) failed=$((failed + f)) succeeded=$((succeeded + p)) skipped=$((skipped + s)) errors=$((errors + e))
+  if [ "$run_rc" -ne 0 ]; then rc=$run_rc; fi
+}
 
-if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-  echo "test: timed out after ${ATRIUM_TEST_TIMEOUT:-25m}"
-fi
-if [ "$found" -eq 0 ]; then
-  echo "test: no test summary from dotnet test (exit code $rc)"
-  errors=$((errors + 1))
-fi
+# Every test project in the embedded shape (SQLite, in-process), then the behaviour suites again in
+# the distributed shape (real PostgreSQL primary + replica started by the tests; DESIGN.md §1).
+run_tests embedded --solution Atrium.slnx -c Release --no-build "${extra[@]}" "$@"
+for project in tests/Atrium.Server.Tests tests/Atrium.Accounts.Tests; do
+  run_tests distributed --project "$project" -c Release --no-build "${extra[@]}" "$@"
+done
+
 if [ "$errors" -gt 0 ]; then
   # A crashed test module's tests are missing from the counts: count each such module as a failure.
   echo "test: $errors test module(s) crashed, timed out or ran no test (counted as failed below)"
 fi
 failed=$((failed + errors))
-if [ "$found" -eq 1 ] && [ "$total" -eq 0 ]; then echo "test: zero tests ran"; fi
+if [ "$total" -eq 0 ]; then echo "test: zero tests ran"; fi
 
 echo "$succeeded passed, $failed failed, $skipped skipped"
 if [ "$rc" -ne 0 ] || [ "$failed" -gt 0 ] || [ "$total" -eq 0 ]; then

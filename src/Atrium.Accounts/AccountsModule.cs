@@ -52,8 +52,8 @@ public static class AccountsModule
         {
             var settings = accounts.Value;
             var perHour = Math.Max(1, settings.RegistrationsPerHour);
-            limiter.AddPolicy(AccountApi.RegisterPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                ClientIdentity.Address(context), _ => new TokenBucketRateLimiterOptions
+            limiter.AddPolicy(AccountApi.RegisterPolicy, context => context.TokenBucketPartition(
+                AccountApi.RegisterPolicy, ClientIdentity.Address(context), new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, settings.RegistrationBurst),
                     TokensPerPeriod = 1,

@@ -77,7 +77,7 @@ internal sealed class LinkShortener(
     /// <summary>Applies <paramref name="patch"/> to <paramref name="owner"/>'s link; null when they have no such link.</summary>
     public async Task<EditLinkResult> EditAsync(string code, long owner, LinkPatch patch, string requestHost, CancellationToken cancellationToken)
     {
-        var link = await store.FindAsync(code, cancellationToken);
+        var link = await store.FindOnPrimaryAsync(code, cancellationToken);
         if (link is null || !link.IsOwnedBy(owner))
         {
             return new EditLinkResult.NotFound();

@@ -6,6 +6,7 @@ using Atrium.Platform.Idempotency;
 using Atrium.Platform.Messaging;
 using Atrium.Platform.Observability;
 using Atrium.Platform.RateLimiting;
+using Atrium.Platform.Redis;
 using Atrium.Platform.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -28,13 +29,11 @@ public static class PlatformModule
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Atrium"));
         services.Configure<MessagingOptions>(builder.Configuration.GetSection("Atrium:Messaging"));
 
         // Data: migrations run first, then the node-id lease; both before the server accepts requests.
-        services.AddSingleton<IDatabase, SqliteDatabase>();
+        builder.AddAtriumDatabase(); // SQLite or PostgreSQL + replicas, by connection string; runs the migrations
         services.AddMigrations("Platform", typeof(PlatformModule).Assembly);
-        services.AddHostedService<MigrationRunner>();
         services.AddSingleton<NodeIdLease>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeIdLease>());
         services.AddSingleton<SnowflakeIds>();
@@ -47,10 +46,7 @@ public static class PlatformModule
         services.AddSingleton<IEventPublisher, OutboxPublisher>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
-        services.AddSingleton<LocalQueueWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<LocalQueueWorker>());
-        services.AddSingleton<IEventTransport, LocalQueueTransport>();
-        services.AddSingleton<IDeadLetters, LocalDeadLetters>();
+        services.AddMessagingTransport(builder.Configuration); // embedded queue table, or RabbitMQ when configured
 
         services.AddHybridCache(options =>
         {
@@ -60,6 +56,8 @@ public static class PlatformModule
                 LocalCacheExpiration = TimeSpan.FromMinutes(10),
             };
         });
+
+        builder.AddAtriumRedis();
 
         // Web: strict JSON, ProblemDetails for every error, binding failures reported, not swallowed.
         services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
@@ -88,6 +86,7 @@ public static class PlatformModule
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        app.UseTrustedProxies(); // first: everything after sees the real client behind the gateway (Atrium:TrustedProxies)
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication(); // no default scheme: authenticates only where an endpoint's policy asks

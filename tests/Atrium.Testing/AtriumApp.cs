@@ -6,7 +6,7 @@ namespace Atrium.Testing;
 
 /// <summary>
 /// An in-memory Atrium (the real Program, composed exactly as in production) on its own throwaway data
-/// directory. Settings default to what tests want (generous rate limits, fast messaging, an admin key)
+/// directory, and in the distributed shape (<see cref="TestShape"/>) on its own database of the shared servers. Settings default to what tests want (generous rate limits, fast messaging, an admin key)
 /// and can be overridden per test.
 /// </summary>
 public sealed class AtriumApp : WebApplicationFactory<Program>
@@ -39,6 +39,16 @@ public sealed class AtriumApp : WebApplicationFactory<Program>
             // The in-memory test server cannot enforce body size limits and says so on every request with a body.
             ["Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware"] = "Error",
         };
+        // The distributed shape (ATRIUM_TEST_SHAPE=distributed): the shared real servers, a fresh database for
+        // this app; a test that brings its own connection string keeps it.
+        if (TestShape.IsDistributed && settings?.ContainsKey("ConnectionStrings:Postgres") != true)
+        {
+            foreach (var (key, value) in DistributedServers.SettingsFor(DataDirectory))
+            {
+                _settings[key] = value;
+            }
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

@@ -5,7 +5,7 @@ namespace Atrium.Testing;
 /// <summary>
 /// The real Atrium server as a separate OS process (the built <c>Atrium.Server.dll</c> next to the test
 /// assembly), on a free loopback port and a given data directory: for tests that kill it with SIGKILL
-/// and start it again on the same data.
+/// and start it again on the same data (in the distributed shape: on the same database of the shared servers).
 /// </summary>
 public sealed class AtriumProcess : IAsyncDisposable
 {
@@ -40,6 +40,15 @@ public sealed class AtriumProcess : IAsyncDisposable
         };
         start.Environment["Atrium__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The distributed shape: the shared real servers; a restart on the same data directory finds the same database.
+        if (TestShape.IsDistributed && settings?.ContainsKey("ConnectionStrings:Postgres") != true)
+        {
+            foreach (var (key, value) in await DistributedServers.SettingsForAsync(dataDirectory))
+            {
+                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -1,3 +1,4 @@
+using Atrium.Platform.Caching;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -6,14 +7,14 @@ namespace Atrium.Accounts.Data;
 /// <summary>
 /// API key lookups by hash through HybridCache (<c>accounts:apikey:{hash}</c>). Only known keys are
 /// cached, briefly: caching "no such key" would refuse a key created a moment ago on another node.
-/// Deleting a key evicts it here (and from Redis) at once.
+/// Deleting a key evicts it here, from Redis and from every node's L1 at once (<see cref="ICacheInvalidator"/>).
 /// </summary>
-internal sealed class ApiKeyCache(HybridCache cache, ApiKeyStore store, IOptions<AccountsOptions> options)
+internal sealed class ApiKeyCache(HybridCache cache, ICacheInvalidator invalidator, ApiKeyStore store, IOptions<AccountsOptions> options)
 {
     private readonly HybridCacheEntryOptions _entry = new()
     {
         Expiration = options.Value.ApiKeyCacheDuration,
-        LocalCacheExpiration = options.Value.ApiKeyCacheDuration,
+        LocalCacheExpiration = options.Value.ApiKeyCacheDuration < invalidator.MaxLocalLifetime ? options.Value.ApiKeyCacheDuration : invalidator.MaxLocalLifetime,
     };
 
     public static string Key(string keyHash) => $"accounts:apikey:{keyHash}";
@@ -32,5 +33,5 @@ internal sealed class ApiKeyCache(HybridCache cache, ApiKeyStore store, IOptions
         return owner;
     }
 
-    public ValueTask InvalidateAsync(string keyHash, CancellationToken cancellationToken) => cache.RemoveAsync(Key(keyHash), cancellationToken);
+    public ValueTask InvalidateAsync(string keyHash, CancellationToken cancellationToken) => invalidator.InvalidateAsync(Key(keyHash), cancellationToken);
 }

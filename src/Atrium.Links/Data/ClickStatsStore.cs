@@ -24,19 +24,20 @@ internal sealed class ClickStatsStore(IDatabase database)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
         var args = new { code, sinceHour, top };
+        // SUM over BIGINT is NUMERIC in PostgreSQL: cast back, so both dialects return 64-bit integers.
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             """
-            SELECT COALESCE(SUM(clicks), 0) AS Total, COALESCE(SUM(CASE WHEN is_bot = 1 THEN clicks ELSE 0 END), 0) AS Bots
+            SELECT CAST(COALESCE(SUM(clicks), 0) AS BIGINT) AS Total, CAST(COALESCE(SUM(CASE WHEN is_bot = 1 THEN clicks ELSE 0 END), 0) AS BIGINT) AS Bots
             FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour;
 
-            SELECT hour / 86400 AS Day, SUM(clicks) AS Clicks, SUM(CASE WHEN is_bot = 1 THEN clicks ELSE 0 END) AS Bots
+            SELECT hour / 86400 AS Day, CAST(SUM(clicks) AS BIGINT) AS Clicks, CAST(SUM(CASE WHEN is_bot = 1 THEN clicks ELSE 0 END) AS BIGINT) AS Bots
             FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour GROUP BY hour / 86400 ORDER BY Day;
 
-            SELECT referrer_host AS Name, SUM(clicks) AS Clicks
+            SELECT referrer_host AS Name, CAST(SUM(clicks) AS BIGINT) AS Clicks
             FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour
             GROUP BY referrer_host ORDER BY Clicks DESC, Name LIMIT @top;
 
-            SELECT browser AS Name, SUM(clicks) AS Clicks
+            SELECT browser AS Name, CAST(SUM(clicks) AS BIGINT) AS Clicks
             FROM links_clicks_hourly WHERE code = @code AND hour >= @sinceHour AND is_bot = 0
             GROUP BY browser ORDER BY Clicks DESC, Name LIMIT @top;
             """,

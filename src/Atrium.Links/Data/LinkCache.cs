@@ -1,4 +1,5 @@
 using Atrium.Links.Domain;
+using Atrium.Platform.Caching;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -10,18 +11,18 @@ namespace Atrium.Links.Data;
 /// at a time, so a hot key that expires costs one database read however many requests wait on it.
 /// Every write path calls <see cref="InvalidateAsync"/> for the code it changed.
 /// </summary>
-internal sealed class LinkCache(HybridCache cache, LinkStore store, LinksMetrics metrics, IOptions<LinksOptions> options)
+internal sealed class LinkCache(HybridCache cache, ICacheInvalidator invalidator, LinkStore store, LinksMetrics metrics, IOptions<LinksOptions> options)
 {
     private readonly HybridCacheEntryOptions _entry = new()
     {
         Expiration = options.Value.LocalCacheDuration * 6,
-        LocalCacheExpiration = options.Value.LocalCacheDuration,
+        LocalCacheExpiration = Min(options.Value.LocalCacheDuration, invalidator.MaxLocalLifetime),
     };
 
     private readonly HybridCacheEntryOptions _missing = new()
     {
         Expiration = options.Value.NegativeCacheDuration,
-        LocalCacheExpiration = options.Value.NegativeCacheDuration,
+        LocalCacheExpiration = Min(options.Value.NegativeCacheDuration, invalidator.MaxLocalLifetime),
     };
 
     public static string Key(string code) => $"links:link:{code}";
@@ -34,7 +35,7 @@ internal sealed class LinkCache(HybridCache cache, LinkStore store, LinksMetrics
         var target = await cache.GetOrCreateAsync(key, (store, metrics, code), static async (state, ct) =>
         {
             state.metrics.CacheMiss();
-            var link = await state.store.FindAsync(state.code, ct);
+            var link = await state.store.FindOnPrimaryAsync(state.code, ct);
             return link is null ? null : RedirectTarget.From(link);
         }, _entry, cancellationToken: cancellationToken);
 
@@ -50,5 +51,7 @@ internal sealed class LinkCache(HybridCache cache, LinkStore store, LinksMetrics
     }
 
     public ValueTask InvalidateAsync(string code, CancellationToken cancellationToken) =>
-        cache.RemoveAsync(Key(code), cancellationToken);
+        invalidator.InvalidateAsync(Key(code), cancellationToken);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -29,9 +29,22 @@ internal sealed class LinkStore(IDatabase database)
             },
             transaction, cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>The link from a replica (may lag the primary by a moment; its owner's reads are pinned to the primary after a write).</summary>
     public async Task<Link?> FindAsync(string code, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
+        return await FindAsync(connection, null, code, cancellationToken);
+    }
+
+    /// <summary>
+    /// The link from the primary: for what must not be stale whoever asks — filling the redirect cache (a fill
+    /// from a lagging replica would cache "no such link" for a code just created, or a just-edited or disabled
+    /// link, for the cache's lifetime: the cache, not the replicas, scales redirects), the preview page, and
+    /// read-modify-write edits.
+    /// </summary>
+    public async Task<Link?> FindOnPrimaryAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
         return await FindAsync(connection, null, code, cancellationToken);
     }
 

@@ -41,7 +41,7 @@ internal static class RedirectEndpoints
 
     public static async Task<IResult> Preview(string code, LinkStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!AliasRules.IsWellFormed(code) || await store.FindAsync(code, cancellationToken) is not { } link)
+        if (!AliasRules.IsWellFormed(code) || await store.FindOnPrimaryAsync(code, cancellationToken) is not { } link)
         {
             return LinkPages.NotFound(code);
         }

@@ -1,10 +1,41 @@
 namespace Atrium.Platform.Data;
 
-/// <summary>Where the embedded database lives (<c>Atrium:DataDirectory</c>, default <c>./data</c>).</summary>
+/// <summary>
+/// Database settings. <see cref="DataDirectory"/> and <see cref="CommandTimeoutSeconds"/> are read from
+/// <c>Atrium:*</c>; the distributed shape's settings from <c>Atrium:Database:*</c>. Which database runs is
+/// chosen by <c>ConnectionStrings:Postgres</c> (set: PostgreSQL, plus replicas from the comma-separated
+/// <c>ConnectionStrings:PostgresReplicas</c>; unset: the embedded SQLite file).
+/// </summary>
+/// <remarks>
+/// Pool sizes (PostgreSQL). Every node keeps one Npgsql pool for the primary and one per replica. Npgsql's
+/// default is <c>Maximum Pool Size=100</c>, which is as many as PostgreSQL's default <c>max_connections=100</c>
+/// (3 of them reserved for superusers): two nodes at full load would exhaust the server. Atrium sets
+/// <see cref="PrimaryMaxPoolSize"/> = 30 and <see cref="ReplicaMaxPoolSize"/> = 30 per node, so three nodes use
+/// at most 90 connections on the primary and 90 on each replica; a request holds a connection only for its
+/// queries, so 30 busy connections serve thousands of requests a second. Size them as
+/// <c>nodes × pool ≤ max_connections − reserved</c> (or put PgBouncer in between). A connection string that
+/// already says <c>Maximum Pool Size</c> keeps its own value. <c>Minimum Pool Size</c> stays at Npgsql's 0
+/// (idle connections are closed after 300 s, Npgsql's <c>Connection Idle Lifetime</c>).
+/// </remarks>
 public sealed class DatabaseOptions
 {
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Seconds a command waits for a busy database (SQLite's busy timeout) before failing.</summary>
     public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Maximum Npgsql pool size towards the primary, per node (<c>Atrium:Database:PrimaryMaxPoolSize</c>).</summary>
+    public int PrimaryMaxPoolSize { get; set; } = 30;
+
+    /// <summary>Maximum Npgsql pool size towards each replica, per node (<c>Atrium:Database:ReplicaMaxPoolSize</c>).</summary>
+    public int ReplicaMaxPoolSize { get; set; } = 30;
+
+    /// <summary>
+    /// How long a user's reads stay on the primary after that user opened a primary connection
+    /// (read-your-writes; <c>Atrium:Database:ReadYourWritesWindow</c>). It must exceed the replicas' usual lag.
+    /// </summary>
+    public TimeSpan ReadYourWritesWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a replica that failed to open a connection is skipped (reads go to the primary meanwhile).</summary>
+    public TimeSpan ReplicaRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,7 +1,9 @@
 using DbUp;
+using DbUp.Builder;
 using DbUp.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Atrium.Platform.Data;
 
@@ -14,22 +16,64 @@ internal sealed partial class MigrationRunner(
     IEnumerable<MigrationSource> sources,
     ILogger<MigrationRunner> logger) : IHostedLifecycleService
 {
+    /// <summary>
+    /// The key of the PostgreSQL advisory lock held while migrating (any constant shared by every node):
+    /// nodes starting together take turns, each seeing the journal as the one before it left it.
+    /// </summary>
+    internal const long PostgresMigrationLockKey = 0x4174_7269_756D; // "Atrium" in ASCII
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        if (database is not SqliteDatabase sqlite)
+        switch (database)
         {
-            throw new NotSupportedException($"No migration runner for {database.Dialect}.");
+            case SqliteDatabase sqlite:
+                // Processes starting together on one database take turns: each sees the journal as the one
+                // before it left it, so no script runs twice.
+                await using (await FileLock.AcquireAsync(sqlite.FilePath + ".migrate.lock", TimeSpan.FromMinutes(2), cancellationToken))
+                {
+                    Apply(source => DeployChanges.To.SqliteDatabase(sqlite.ConnectionString), "sqlite");
+                }
+
+                break;
+
+            case PostgresDatabase postgres:
+                // Only the primary migrates; replicas receive the new schema through replication. A session-level
+                // advisory lock, held on its own connection across every module's scripts, serialises nodes.
+                await using (var connection = new NpgsqlConnection(postgres.PrimaryConnectionString))
+                {
+                    await connection.OpenAsync(cancellationToken);
+                    await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+                    {
+                        take.Parameters.AddWithValue("key", PostgresMigrationLockKey);
+                        take.CommandTimeout = 120;
+                        await take.ExecuteNonQueryAsync(cancellationToken);
+                    }
+
+                    try
+                    {
+                        Apply(source => DeployChanges.To.PostgresqlDatabase(postgres.PrimaryConnectionString), "postgres");
+                    }
+                    finally
+                    {
+                        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                        release.Parameters.AddWithValue("key", PostgresMigrationLockKey);
+                        await release.ExecuteNonQueryAsync(CancellationToken.None);
+                    }
+                }
+
+                break;
+
+            default:
+                throw new NotSupportedException($"No migration runner for {database.Dialect}.");
         }
+    }
 
-        // Processes starting together on one database take turns: each sees the journal as the one
-        // before it left it, so no script runs twice.
-        await using var turn = await FileLock.AcquireAsync(sqlite.FilePath + ".migrate.lock", TimeSpan.FromMinutes(2), cancellationToken);
-
+    private void Apply(Func<MigrationSource, UpgradeEngineBuilder> target, string dialect)
+    {
+        var folder = $".Data.Migrations.{dialect}.";
         foreach (var source in sources)
         {
-            var folder = $".Data.Migrations.{database.Dialect.ToString().ToLowerInvariant()}.";
-            var upgrader = DeployChanges.To
-                .SqliteDatabase(sqlite.ConnectionString)
+            var upgrader = target(source)
                 .WithScriptsEmbeddedInAssembly(source.Assembly, name => name.Contains(folder, StringComparison.Ordinal))
                 .WithTransactionPerScript()
                 .LogToNowhere()

@@ -5,21 +5,8 @@ namespace Atrium.Platform.Messaging;
 
 internal sealed class LocalDeadLetters(IDatabase database, LocalQueueWorker worker, TimeProvider time) : IDeadLetters
 {
-    public async Task<IReadOnlyList<DeadLetter>> ListAsync(long after, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            """
-            SELECT id, consumer, event_id AS EventId, type, payload, occurred_at AS OccurredAt, attempts,
-                   last_error AS LastError, failed_at AS FailedAt
-            FROM platform_dead_letters WHERE id > @after ORDER BY id LIMIT @limit
-            """,
-            new { after, limit }, cancellationToken: cancellationToken));
-        return rows.Select(r => new DeadLetter(
-            r.Id, r.Consumer, r.EventId, r.Type, r.Payload,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt), (int)r.Attempts, r.LastError,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.FailedAt))).ToList();
-    }
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(long after, int limit, CancellationToken cancellationToken) =>
+        DeadLetterTable.ListAsync(database, after, limit, cancellationToken);
 
     public async Task<bool> ReplayAsync(long id, CancellationToken cancellationToken)
     {
@@ -38,7 +25,4 @@ internal sealed class LocalDeadLetters(IDatabase database, LocalQueueWorker work
         worker.Wake();
         return moved > 0;
     }
-
-    private sealed record Row(
-        long Id, string Consumer, long EventId, string Type, string Payload, long OccurredAt, long Attempts, string LastError, long FailedAt);
 }

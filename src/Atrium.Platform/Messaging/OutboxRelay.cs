@@ -70,8 +70,9 @@ public sealed partial class OutboxRelay(
 
         var batch = rows.ConvertAll(r => new EventEnvelope(r.Id, r.Type, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt)));
         await transport.SendAsync(batch, cancellationToken);
+        // Dapper expands "IN @ids" into one parameter per id, except for Npgsql, which takes the list as one array.
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM platform_outbox WHERE id IN @ids",
+            database.Dialect == SqlDialect.Postgres ? "DELETE FROM platform_outbox WHERE id = ANY(@ids)" : "DELETE FROM platform_outbox WHERE id IN @ids",
             new { ids = rows.ConvertAll(r => r.Id) }, cancellationToken: CancellationToken.None));
         metrics.EventsRelayed.Add(rows.Count);
         return rows.Count;

@@ -46,8 +46,19 @@ public static class RateLimitingExtensions
         options.AddPolicy(policy, context =>
         {
             var (perMinute, size) = anonymous is { } limit && context.User.UserId() is null ? limit : (permitsPerMinute, burst);
-            return RateLimitPartition.GetTokenBucketLimiter(ClientIdentity.Of(context), _ => TokenBucket(perMinute, size));
+            return context.TokenBucketPartition(policy, ClientIdentity.Of(context), TokenBucket(perMinute, size));
         });
+
+    /// <summary>
+    /// The token bucket of <paramref name="client"/> under <paramref name="policy"/>: in this process on one node,
+    /// in Redis when <c>ConnectionStrings:Redis</c> is set, so the limit holds across nodes (failing open while
+    /// Redis is away).
+    /// </summary>
+    public static RateLimitPartition<string> TokenBucketPartition(
+        this HttpContext context, string policy, string client, TokenBucketRateLimiterOptions bucket) =>
+        context.RequestServices.GetService<DistributedRateLimits>() is { } distributed
+            ? distributed.TokenBucket(policy, client, bucket)
+            : RateLimitPartition.GetTokenBucketLimiter(client, _ => bucket);
 
     /// <summary>A bucket refilled evenly: once a second at 60+ per minute, else one token at a time.</summary>
     private static TokenBucketRateLimiterOptions TokenBucket(int permitsPerMinute, int burst)

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Atrium.Gateway;
+
+/// <summary>
+/// Passive health check: <see cref="GatewayOptions.PassiveFailures"/> proxied requests in a row that fail on the
+/// server's side (a transport error, a timeout, or a 5xx answer) take the server out of rotation for
+/// <see cref="GatewayOptions.ReactivationPeriod"/>. One good answer resets the count. Failures caused by the client
+/// (it cancelled, its body broke) do not count. YARP's built-in policy counts transport failures only, over a
+/// 60 s window with a minimum of 10 requests; a dead node is noticed faster this way and a node shedding load
+/// with 503 gets a short rest.
+/// </summary>
+internal sealed partial class ConsecutiveFailuresPassivePolicy(
+    IDestinationHealthUpdater health,
+    IOptions<GatewayOptions> options,
+    ILogger<ConsecutiveFailuresPassivePolicy> logger) : IPassiveHealthCheckPolicy
+{
+    public const string PolicyName = "AtriumConsecutiveFailures";
+
+    private readonly ConditionalWeakTable<DestinationState, StrongBox<int>> _failures = [];
+
+    public string Name => PolicyName;
+
+    public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
+    {
+        var failures = _failures.GetValue(destination, _ => new StrongBox<int>());
+        switch (Classify(context))
+        {
+            case Outcome.Success:
+                if (Volatile.Read(ref failures.Value) != 0)
+                {
+                    Volatile.Write(ref failures.Value, 0);
+                }
+
+                return;
+            case Outcome.ClientSide:
+                return;
+        }
+
+        if (Interlocked.Increment(ref failures.Value) < options.Value.PassiveFailures)
+        {
+            return;
+        }
+
+        Volatile.Write(ref failures.Value, 0);
+        LogTakenOut(logger, destination.DestinationId, options.Value.PassiveFailures, options.Value.ReactivationPeriod);
+        health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, options.Value.ReactivationPeriod);
+    }
+
+    private static Outcome Classify(HttpContext context)
+    {
+        if (context.Features.Get<IForwarderErrorFeature>() is { } error)
+        {
+            return error.Error switch
+            {
+                ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination
+                    or ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeRequestDestination
+                    or ForwarderError.UpgradeResponseDestination => Outcome.ServerSide,
+                _ => Outcome.ClientSide,
+            };
+        }
+
+        return context.Response.StatusCode >= 500 ? Outcome.ServerSide : Outcome.Success;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {Destination} failed {Failures} requests in a row; out of rotation for {Period}.")]
+    private static partial void LogTakenOut(ILogger logger, string destination, int failures, TimeSpan period);
+
+    private enum Outcome
+    {
+        Success,
+        ServerSide,
+        ClientSide,
+    }
+}

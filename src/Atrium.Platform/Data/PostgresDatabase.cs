@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Atrium.Platform.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atrium.Platform.Data;
+
+/// <summary>
+/// The distributed shape's database: a PostgreSQL primary and any number of streaming replicas, one pooled
+/// <see cref="NpgsqlDataSource"/> each (pool sizes: <see cref="DatabaseOptions"/>). Reads go to the replicas
+/// in turn (round robin); a replica that fails to open a connection is skipped for
+/// <see cref="DatabaseOptions.ReplicaRetryAfter"/> and its reads go to the primary. A signed-in user who
+/// recently wrote reads from the primary (read-your-writes, <see cref="IWritePins"/>).
+/// </summary>
+internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _primary;
+    private readonly Replica[] _replicas;
+    private readonly IWritePins _pins;
+    private readonly IHttpContextAccessor _http;
+    private readonly TimeProvider _time;
+    private readonly DatabaseOptions _options;
+    private readonly ILogger<PostgresDatabase> _logger;
+    private uint _next;
+
+    public PostgresDatabase(
+        string primary,
+        IReadOnlyList<string> replicas,
+        IOptions<DatabaseOptions> options,
+        IWritePins pins,
+        IHttpContextAccessor http,
+        TimeProvider time,
+        ILogger<PostgresDatabase> logger)
+    {
+        _options = options.Value;
+        PrimaryConnectionString = WithPoolSize(primary, _options.PrimaryMaxPoolSize);
+        _primary = NpgsqlDataSource.Create(PrimaryConnectionString);
+        _replicas = [.. replicas.Select(r => new Replica(NpgsqlDataSource.Create(WithPoolSize(r, _options.ReplicaMaxPoolSize))))];
+        _pins = pins;
+        _http = http;
+        _time = time;
+        _logger = logger;
+    }
+
+    public SqlDialect Dialect => SqlDialect.Postgres;
+
+    /// <summary>The primary's connection string (with the pool size applied): migrations run there, never on a replica.</summary>
+    public string PrimaryConnectionString { get; }
+
+    public int ReplicaCount => _replicas.Length;
+
+    /// <summary>
+    /// A primary connection. Opened on behalf of a signed-in request, it pins that user's reads to the
+    /// primary for the read-your-writes window: every primary connection counts as a write (a request opens
+    /// one to write, or to read what it must not see stale, which is as good a reason). The pin starts when the
+    /// connection opens, before the write commits, so a write is covered as long as it commits within the window.
+    /// </summary>
+    public async Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken)
+    {
+        if (CurrentUserId() is { } userId)
+        {
+            await _pins.PinAsync(userId, cancellationToken);
+        }
+
+        return await _primary.OpenConnectionAsync(cancellationToken);
+    }
+
+    /// <summary>A replica connection, unless there is none, none is up, or the current user is pinned to the primary.</summary>
+    public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        if (_replicas.Length == 0
+            || (CurrentUserId() is { } userId && await _pins.IsPinnedAsync(userId, cancellationToken)))
+        {
+            return await _primary.OpenConnectionAsync(cancellationToken);
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var start = Interlocked.Increment(ref _next);
+        for (var i = 0; i < _replicas.Length; i++)
+        {
+            var replica = _replicas[(int)((start + (uint)i) % (uint)_replicas.Length)];
+            if (Volatile.Read(ref replica.DownUntil) > now)
+            {
+                continue;
+            }
+
+            try
+            {
+                return await replica.Source.OpenConnectionAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                Volatile.Write(ref replica.DownUntil, now + (long)_options.ReplicaRetryAfter.TotalMilliseconds);
+                LogReplicaDown(ex, replica.Source.ConnectionString, _options.ReplicaRetryAfter);
+            }
+        }
+
+        return await _primary.OpenConnectionAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _primary.DisposeAsync();
+        foreach (var replica in _replicas)
+        {
+            await replica.Source.DisposeAsync();
+        }
+    }
+
+    private long? CurrentUserId() => _http.HttpContext?.User is { } user ? user.UserId() : null;
+
+    private static string WithPoolSize(string connectionString, int maxPoolSize)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = maxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} did not open a connection; reading from the primary for {RetryAfter}")]
+    private partial void LogReplicaDown(Exception exception, string replica, TimeSpan retryAfter);
+
+    private sealed class Replica(NpgsqlDataSource source)
+    {
+        public NpgsqlDataSource Source { get; } = source;
+
+        public long DownUntil;
+    }
+}

@@ -1,0 +1,38 @@
+using Atrium.Platform.Data;
+using Dapper;
+
+namespace Atrium.Platform.Messaging;
+
+/// <summary>Reads of <c>platform_dead_letters</c>, the one dead-letter store of both shapes.</summary>
+internal static class DeadLetterTable
+{
+    private const string Columns =
+        """
+        id, consumer, event_id AS EventId, type, payload, occurred_at AS OccurredAt, attempts,
+        last_error AS LastError, failed_at AS FailedAt
+        """;
+
+    public static async Task<IReadOnlyList<DeadLetter>> ListAsync(IDatabase database, long after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM platform_dead_letters WHERE id > @after ORDER BY id LIMIT @limit",
+            new { after, limit }, cancellationToken: cancellationToken));
+        return rows.Select(ToDeadLetter).ToList();
+    }
+
+    public static async Task<DeadLetter?> FindAsync(System.Data.Common.DbConnection connection, long id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM platform_dead_letters WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row is null ? null : ToDeadLetter(row);
+    }
+
+    private static DeadLetter ToDeadLetter(Row r) => new(
+        r.Id, r.Consumer, r.EventId, r.Type, r.Payload,
+        DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt), (int)r.Attempts, r.LastError,
+        DateTimeOffset.FromUnixTimeMilliseconds(r.FailedAt));
+
+    private sealed record Row(
+        long Id, string Consumer, long EventId, string Type, string Payload, long OccurredAt, long Attempts, string LastError, long FailedAt);
+}

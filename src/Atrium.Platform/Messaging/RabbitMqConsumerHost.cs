@@ -1,0 +1,108 @@
+using Atrium.Platform.Data;
+using Atrium.Platform.Observability;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Atrium.Platform.Messaging;
+
+/// <summary>
+/// Runs every registered consumer on its quorum queue, one channel each with a prefetch. A delivery is
+/// applied with its inbox row in one transaction on the primary and acknowledged only after the commit
+/// (a crash in between redelivers it, and the inbox skips it). A failure waits the retry backoff — without
+/// holding up the deliveries behind it — and then returns the message (nack, requeue); the queue counts
+/// deliveries and dead-letters the message after its delivery limit. A message that is not an event
+/// envelope at all is rejected without requeue, i.e. dead-lettered at once.
+/// </summary>
+internal sealed partial class RabbitMqConsumerHost(
+    RabbitMqConnection connection,
+    RabbitMqTopology topology,
+    ConsumerCatalog catalog,
+    ConsumerRunner runner,
+    IDatabase database,
+    IOptions<MessagingOptions> messaging,
+    IOptions<RabbitMqOptions> options,
+    TimeProvider time,
+    PlatformMetrics metrics,
+    ILogger<RabbitMqConsumerHost> logger)
+    : RabbitMqConsumingService(connection, topology, messaging, time, logger)
+{
+    private CancellationToken _stopping;
+
+    protected override async Task OpenChannelsAsync(IConnection amqp, List<IChannel> channels, CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        foreach (var consumer in catalog.All)
+        {
+            channels.Add(await RabbitMqDeliveries.ConsumeAsync(
+                amqp, RabbitMqTopology.QueueFor(consumer.Name), options.Value.Prefetch,
+                (channel, delivery) => DeliverAsync(consumer, channel, delivery), stoppingToken));
+        }
+    }
+
+    private async Task DeliverAsync(ConsumerRegistration consumer, IChannel channel, BasicDeliverEventArgs delivery)
+    {
+        var stopping = _stopping;
+        var envelope = RabbitMqMessage.TryRead(delivery.BasicProperties, delivery.Body);
+        try
+        {
+            if (envelope is null)
+            {
+                LogNotAnEvent(consumer.Name, delivery.BasicProperties.MessageId);
+                await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, stopping);
+                return;
+            }
+
+            try
+            {
+                await using var db = await database.OpenPrimaryAsync(stopping);
+                var fresh = await runner.ApplyAsync(consumer, envelope, db, alsoInTransaction: null, stopping);
+                metrics.EventsConsumed.Add(1, new KeyValuePair<string, object?>("consumer", consumer.Name), new("duplicate", !fresh));
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                var attempt = RabbitMqMessage.DeliveryCount(delivery.BasicProperties) + 1;
+                LogHandlerFailed(ex, consumer.Name, envelope.Id, attempt);
+                var delay = RetryBackoff.Delay(
+                    (int)Math.Min(attempt, int.MaxValue), Messaging.Value.RetryBaseDelay, Messaging.Value.RetryMaxDelay, Random.Shared);
+                _ = ReturnLaterAsync(channel, delivery.DeliveryTag, delay, stopping); // the next deliveries go on meanwhile
+                return;
+            }
+
+            // Only now that the effects are committed.
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // The channel died under us: the broker redelivers the message, the inbox absorbs a repeat.
+            LogAckFailed(ex, consumer.Name, envelope?.Id);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the message goes back to the queue with the channel.
+        }
+    }
+
+    private async Task ReturnLaterAsync(IChannel channel, ulong deliveryTag, TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, Time, stopping);
+            await channel.BasicNackAsync(deliveryTag, multiple: false, requeue: true, stopping);
+        }
+        catch (Exception)
+        {
+            // Stopping or the channel is gone: either way the broker returns the message to the queue.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} failed on event {EventId} (attempt {Attempt})")]
+    private partial void LogHandlerFailed(Exception exception, string consumer, long eventId, long attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consumer {Consumer} received message {MessageId}, which is not an Atrium event; dead-lettering it")]
+    private partial void LogNotAnEvent(string consumer, string? messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not settle event {EventId}; the broker will redeliver it")]
+    private partial void LogAckFailed(Exception exception, string consumer, long? eventId);
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace Atrium.Platform.Messaging;
+
+/// <summary>
+/// The distributed shape's transport: publishes each envelope to the <c>atrium.events</c> exchange
+/// (routing key = event type, persistent, message id = event id) on a channel with publisher confirms,
+/// and returns only when the broker confirmed every message of the batch. A nack, a lost connection or
+/// a confirm that does not come in time throws: the relay keeps the outbox rows and sends them again.
+/// </summary>
+internal sealed class RabbitMqTransport(
+    RabbitMqConnection connection,
+    RabbitMqTopology topology,
+    IOptions<RabbitMqOptions> options) : IEventTransport, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IChannel? _channel;
+
+    public async Task SendAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var channel = await ChannelAsync(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.ConfirmTimeout);
+            var confirms = new List<Task>(batch.Count);
+            foreach (var envelope in batch)
+            {
+                confirms.Add(channel.BasicPublishAsync(
+                    RabbitMqTopology.Exchange, envelope.Type, mandatory: false,
+                    RabbitMqMessage.Properties(envelope), RabbitMqMessage.Body(envelope), timeout.Token).AsTask());
+            }
+
+            try
+            {
+                await Task.WhenAll(confirms);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await DropChannelAsync();
+                throw new TimeoutException($"RabbitMQ did not confirm {batch.Count} messages within {options.Value.ConfirmTimeout}.");
+            }
+        }
+        catch (Exception) when (_channel is { IsOpen: false })
+        {
+            await DropChannelAsync();
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DropChannelAsync();
+        _gate.Dispose();
+    }
+
+    private async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    {
+        var amqp = await connection.GetAsync(cancellationToken);
+        await topology.EnsureDeclaredAsync(amqp, cancellationToken); // no publish before the queues exist
+        if (_channel is { IsOpen: false })
+        {
+            await DropChannelAsync();
+        }
+
+        return _channel ??= await connection.CreateConfirmingChannelAsync(cancellationToken);
+    }
+
+    private async Task DropChannelAsync()
+    {
+        if (_channel is { } channel)
+        {
+            _channel = null;
+            try
+            {
+                await channel.DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // A channel of a dead connection: nothing to release.
+            }
+        }
+    }
+}

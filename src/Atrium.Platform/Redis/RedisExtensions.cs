@@ -1,0 +1,55 @@
+using Atrium.Platform.Caching;
+using Atrium.Platform.Data;
+using Atrium.Platform.RateLimiting;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Atrium.Platform.Redis;
+
+public static class RedisExtensions
+{
+    /// <summary>
+    /// Redis when <c>ConnectionStrings:Redis</c> is set (DESIGN.md §1): one shared multiplexer; HybridCache's L2
+    /// behind a timeout + circuit breaker; cross-node L1 invalidation over pub/sub; token buckets held in Redis;
+    /// read-your-writes pins every node sees; a "ready" health check that reports Degraded, not Unhealthy.
+    /// Without it, the embedded shape: in-process everything, and invalidation is a local remove.
+    /// </summary>
+    public static IHostApplicationBuilder AddAtriumRedis(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connectionString = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.TryAddSingleton<ICacheInvalidator, LocalCacheInvalidator>();
+            return builder;
+        }
+
+        var options = RedisConnection.Options(connectionString);
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+
+        // L2: Microsoft's Redis IDistributedCache on the shared multiplexer, wrapped so Redis can fail.
+        services.AddSingleton<IDistributedCache>(sp => new ResilientDistributedCache(
+            new RedisCache(Options.Create(new RedisCacheOptions
+            {
+                InstanceName = "atrium:cache:",
+                ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
+            })),
+            RedisCircuit.Create(sp.GetRequiredService<ILogger<ResilientDistributedCache>>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<ILogger<ResilientDistributedCache>>()));
+
+        services.AddSingleton<CacheNode>();
+        services.Replace(ServiceDescriptor.Singleton<ICacheInvalidator, RedisCacheInvalidator>());
+        services.AddHostedService<CacheInvalidationSubscriber>();
+        services.AddSingleton<DistributedRateLimits>();
+        services.Replace(ServiceDescriptor.Singleton<IWritePins, RedisWritePins>());
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return builder;
+    }
+}
