@@ -42,7 +42,8 @@ die() { printf 'cluster: %s\n' "$*" >&2; exit 1; }
 
 # --- pid bookkeeping -------------------------------------------------------------------------------------------
 pid_of() { [ -s "$PIDS/$1" ] && cat "$PIDS/$1" || true; }
-alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# A killed child of an exited shell may linger as a zombie until it is reaped: that is not alive.
+alive() { local p s; p=$(pid_of "$1"); [ -n "$p" ] && s=$(ps -o stat= -p "$p" 2>/dev/null) && [ "${s#Z}" = "$s" ]; }
 # wait_for NAME SECONDS CMD...: runs CMD every 0.5 s until it succeeds; fails with the log's tail.
 wait_for() {
   local name=$1 seconds=$2 i; shift 2
@@ -216,10 +217,10 @@ up() {
 stop_pid() { # NAME: SIGTERM, up to 15 s, then SIGKILL
   local p i
   p=$(pid_of "$1")
-  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+  if alive "$1"; then
     kill "$p" 2>/dev/null || true
-    for ((i = 0; i < 30; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$p" 2>/dev/null && kill -9 "$p" 2>/dev/null || true
+    for ((i = 0; i < 30; i++)); do alive "$1" || break; sleep 0.5; done
+    alive "$1" && kill -9 "$p" 2>/dev/null || true
     say "stopped $1 (pid $p)"
   fi
   rm -f "$PIDS/$1"

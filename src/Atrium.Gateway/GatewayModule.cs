@@ -18,8 +18,10 @@ public static class GatewayModule
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.MapGet("/gateway/health", GatewayHealth.Get);
-        app.MapReverseProxy(); // load balancing, then passive health checks; no retries (see ProxyConfiguration)
-                               // WebSocket upgrades (HTTP/1.1 101, and HTTP/2 CONNECT) are proxied as-is, no setup
+
+        // YARP's pipeline: load balancing, then passive health checks; no retries (see ProxyConfiguration).
+        // WebSocket upgrades (HTTP/1.1 101, HTTP/2 CONNECT) are proxied as they are; nothing to set up.
+        app.MapReverseProxy();
         return app;
     }
 }

@@ -100,13 +100,21 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         return await _primary.OpenConnectionAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Closes the pooled idle connections but leaves the data sources usable: a hosted service may still run a
+    /// last statement while the container is disposed (app.Run() disposes the host as soon as a stop begins,
+    /// while the stop that began it, e.g. WebApplicationFactory's, is still running StoppedAsync), and a
+    /// connection opened after this is simply closed by Npgsql's idle pruning.
+    /// </summary>
+    public ValueTask DisposeAsync()
     {
-        await _primary.DisposeAsync();
+        _primary.Clear();
         foreach (var replica in _replicas)
         {
-            await replica.Source.DisposeAsync();
+            replica.Source.Clear();
         }
+
+        return ValueTask.CompletedTask;
     }
 
     private long? CurrentUserId() => _http.HttpContext?.User is { } user ? user.UserId() : null;
