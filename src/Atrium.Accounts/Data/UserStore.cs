@@ -4,19 +4,27 @@ using Dapper;
 namespace Atrium.Accounts.Data;
 
 /// <summary>SQL over <c>accounts_users</c>; the same statements run on SQLite and PostgreSQL.</summary>
-internal sealed class UserStore(IDatabase database)
+internal sealed class UserStore(IDatabase database, IWritePins pins)
 {
     /// <summary>Inserts a new user; false when the username is taken.</summary>
     public async Task<bool> TryInsertAsync(UserRow user, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenPrimaryAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO accounts_users (id, username, display_name, password_hash, api_key_count, created_at)
             VALUES (@Id, @Username, @DisplayName, @PasswordHash, 0, @CreatedAt)
             ON CONFLICT (username) DO NOTHING
             """,
             user, cancellationToken: cancellationToken)) == 1;
+        if (inserted)
+        {
+            // Sign-up is anonymous, so the primary connection pinned nobody: pin the new user, whose first
+            // signed-in reads (their profile) must not go to a replica that has not received them yet.
+            await pins.PinAsync(user.Id, cancellationToken);
+        }
+
+        return inserted;
     }
 
     /// <summary>The user named <paramref name="username"/> (canonical form), read from the primary (sign-in right after sign-up must find it).</summary>

@@ -22,6 +22,8 @@ internal sealed partial class MigrationRunner(
     /// </summary>
     internal const long PostgresMigrationLockKey = 0x4174_7269_756D; // "Atrium" in ASCII
 
+    private static readonly TimeSpan ReplicaCatchUp = TimeSpan.FromSeconds(15);
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         switch (database)
@@ -59,6 +61,14 @@ internal sealed partial class MigrationRunner(
                         release.Parameters.AddWithValue("key", PostgresMigrationLockKey);
                         await release.ExecuteNonQueryAsync(CancellationToken.None);
                     }
+                }
+
+                // Reads go to the replicas: start serving once they have the schema too (a fresh database, or a
+                // new migration, is a few milliseconds behind there). A replica that is down or held back does not
+                // stop the start: its reads fail over to the primary, or it catches up before it is first read.
+                if (await postgres.WaitForReplicasAsync(ReplicaCatchUp, cancellationToken) is var lagging and > 0)
+                {
+                    LogReplicasBehind(lagging, ReplicaCatchUp);
                 }
 
                 break;
@@ -102,6 +112,9 @@ internal sealed partial class MigrationRunner(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} replica(s) did not replay the migrations within {Timeout}; starting anyway")]
+    private partial void LogReplicasBehind(int count, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migration applied: {Module} {Script}")]
     private partial void LogApplied(string module, string script);

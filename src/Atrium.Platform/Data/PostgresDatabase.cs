@@ -101,6 +101,60 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until every replica has replayed the primary's WAL as it stands now (e.g. the schema just migrated),
+    /// for at most <paramref name="timeout"/>; returns how many replicas did not get there (down, paused or slow).
+    /// </summary>
+    public async Task<int> WaitForReplicasAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_replicas.Length == 0)
+        {
+            return 0;
+        }
+
+        string lsn;
+        await using (var primary = await _primary.OpenConnectionAsync(cancellationToken))
+        await using (var current = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", primary))
+        {
+            lsn = (string)(await current.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        // Real time, not the injected clock: tests run on a fake clock that only moves when they move it.
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        var lagging = 0;
+        foreach (var replica in _replicas)
+        {
+            while (true)
+            {
+                try
+                {
+                    await using var connection = await replica.Source.OpenConnectionAsync(cancellationToken);
+                    await using var replayed = new NpgsqlCommand("SELECT COALESCE(pg_last_wal_replay_lsn() >= @lsn::pg_lsn, true)", connection);
+                    replayed.Parameters.AddWithValue("lsn", lsn);
+                    if ((bool)(await replayed.ExecuteScalarAsync(cancellationToken))!)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+                {
+                    lagging++;
+                    break;
+                }
+
+                if (TimeProvider.System.GetUtcNow() >= deadline)
+                {
+                    lagging++;
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            }
+        }
+
+        return lagging;
+    }
+
+    /// <summary>
     /// Closes the pooled idle connections but leaves the data sources usable: a hosted service may still run a
     /// last statement while the container is disposed (app.Run() disposes the host as soon as a stop begins,
     /// while the stop that began it, e.g. WebApplicationFactory's, is still running StoppedAsync), and a
