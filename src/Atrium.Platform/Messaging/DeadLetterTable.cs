@@ -14,7 +14,8 @@ internal static class DeadLetterTable
 
     public static async Task<IReadOnlyList<DeadLetter>> ListAsync(IDatabase database, long after, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
+        // From the primary: an operator who just replayed a letter must not see it listed again from a lagging replica.
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM platform_dead_letters WHERE id > @after ORDER BY id LIMIT @limit",
             new { after, limit }, cancellationToken: cancellationToken));
