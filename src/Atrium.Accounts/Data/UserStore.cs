@@ -35,9 +35,13 @@ internal sealed class UserStore(IDatabase database, IWritePins pins)
             $"SELECT {UserRow.Columns} FROM accounts_users WHERE username = @username", new { username }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// The user with <paramref name="id"/>, read from the primary: it answers a user about their own
+    /// account right after sign-up, possibly on another node that holds no read-your-writes pin for them.
+    /// </summary>
     public async Task<UserRow?> FindByIdAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
             $"SELECT {UserRow.Columns} FROM accounts_users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
