@@ -69,7 +69,7 @@ run_tests() {
 # Every test project in the embedded shape (SQLite, in-process), then the behaviour suites again in
 # the distributed shape (real PostgreSQL primary + replica started by the tests; DESIGN.md §1).
 run_tests embedded --solution Atrium.slnx -c Release --no-build "${extra[@]}" "$@"
-for project in tests/Atrium.Server.Tests tests/Atrium.Accounts.Tests; do
+for project in tests/Atrium.Server.Tests tests/Atrium.Accounts.Tests tests/Atrium.Feed.Tests tests/Atrium.Chat.Tests; do
   run_tests distributed --project "$project" -c Release --no-build "${extra[@]}" "$@"
 done
 

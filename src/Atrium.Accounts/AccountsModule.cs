@@ -4,6 +4,7 @@ using Atrium.Accounts.Data;
 using Atrium.Accounts.Endpoints;
 using Atrium.Platform;
 using Atrium.Platform.RateLimiting;
+using Atrium.Platform.Users;
 using Atrium.Platform.Web;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
@@ -33,6 +34,7 @@ public static class AccountsModule
 
         services.AddSingleton<AccountsMetrics>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<IUserDirectory, UserDirectory>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SigningKeyStore>();

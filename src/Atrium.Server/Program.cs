@@ -1,4 +1,6 @@
 using Atrium.Accounts;
+using Atrium.Chat;
+using Atrium.Feed;
 using Atrium.Links;
 using Atrium.Platform;
 using Atrium.Server;
@@ -8,6 +10,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.AddPlatform();
 builder.AddAccounts();
 builder.AddLinks();
+builder.AddFeed();
+builder.AddChat();
 builder.AddWebClient();
 
 var app = builder.Build();
@@ -16,6 +20,8 @@ app.MapPlatform();
 app.MapWebClient();
 app.MapAccounts();
 app.MapLinks();
+app.MapFeed();
+app.MapChat();
 app.Run();
 
 /// <summary>The entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>

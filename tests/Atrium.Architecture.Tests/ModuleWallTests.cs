@@ -8,7 +8,8 @@ namespace Atrium.Architecture.Tests;
 public sealed class ModuleWallTests
 {
     private static readonly Assembly Platform = typeof(Atrium.Platform.PlatformModule).Assembly;
-    private static readonly Assembly[] Modules = [typeof(Atrium.Links.LinksModule).Assembly, typeof(Atrium.Accounts.AccountsModule).Assembly];
+    private static readonly Assembly[] Modules = [typeof(Atrium.Links.LinksModule).Assembly, typeof(Atrium.Accounts.AccountsModule).Assembly,
+        typeof(Atrium.Feed.FeedModule).Assembly, typeof(Atrium.Chat.ChatModule).Assembly];
 
     [Fact]
     public void Platform_references_no_module()

@@ -5,14 +5,18 @@ import { session } from './api.js';
 import { signInView, signUpView } from './views/auth.js';
 import { linksView } from './views/links.js';
 import { statsView } from './views/stats.js';
-import { soonView, notFoundView } from './views/misc.js';
+import { feedView } from './views/feed.js';
+import { chatView } from './views/chat.js';
+import { notFoundView } from './views/misc.js';
 
 const routes = [
   { pattern: /^\/signin$/, view: signInView, guest: true },
   { pattern: /^\/signup$/, view: signUpView, guest: true },
   { pattern: /^\/links$/, view: linksView, auth: true, nav: 'links' },
   { pattern: /^\/links\/([A-Za-z0-9_-]+)\/stats$/, view: statsView, auth: true, nav: 'links', params: ['code'] },
-  { pattern: /^\/(feed|chat)$/, view: soonView, auth: true, params: ['product'], nav: m => m[1] },
+  // The Feed and Chat views route their own sub-paths (#/feed/…, #/chat/…): `path` is what follows.
+  { pattern: /^\/feed(?:\/(.*))?$/, view: feedView, auth: true, params: ['path'], nav: 'feed' },
+  { pattern: /^\/chat(?:\/(.*))?$/, view: chatView, auth: true, params: ['path'], nav: 'chat' },
 ];
 
 const main = document.getElementById('main');
@@ -121,8 +125,8 @@ function renderTopbar(active) {
     ? [brand,
       h('nav', { class: 'nav', 'aria-label': 'Main' },
         navLink('links', 'Links', 'link', active === 'links'),
-        navLink('feed', 'Feed', 'feed', active === 'feed', true),
-        navLink('chat', 'Chat', 'chat', active === 'chat', true)),
+        navLink('feed', 'Feed', 'feed', active === 'feed'),
+        navLink('chat', 'Chat', 'chat', active === 'chat')),
       userMenu(user)]
     : [brand,
       h('nav', { class: 'nav nav-guest', 'aria-label': 'Account' },
