@@ -5,14 +5,25 @@ namespace Atrium.Testing;
 
 /// <summary>
 /// The real servers of the distributed shape, started once per test process on first use and shared by every
-/// Atrium the tests start (each gets its own database, so tests stay independent): a PostgreSQL primary with one
-/// streaming replica. Stopped when the test process exits. Tests that stop a server or pause replay must start
-/// their own (<see cref="PostgresServer"/>), not use these.
+/// Atrium the tests start: a PostgreSQL primary with one streaming replica, Redis and RabbitMQ. Each Atrium gets
+/// its own of everything, so tests stay independent: its own PostgreSQL database, its own Redis logical database
+/// (<c>defaultDatabase</c>) and pub/sub channel prefix (<c>channelPrefix</c>; channels are server-wide), and its own
+/// RabbitMQ virtual host (queues are named by consumer, so two apps in one vhost would take each other's events).
+/// Stopped when the test process exits. Tests that stop a server or pause replay must start their own
+/// (<see cref="PostgresServer"/>, <see cref="RedisServer"/>, <see cref="RabbitMqServer"/>), not use these.
 /// </summary>
 public static class DistributedServers
 {
+    /// <summary>Redis logical databases of the shared server: one per Atrium (database 0 stays unused).</summary>
+    private const int RedisDatabases = 4096;
+
     private static readonly Lazy<Task<PostgresServer>> Postgres = new(StartPostgresAsync);
+    private static readonly Lazy<Task<RedisServer>> Redis = new(() => StartAsync(() => RedisServer.StartNewAsync(RedisDatabases)));
+    private static readonly Lazy<Task<RabbitMqServer>> RabbitMq = new(() => StartAsync(() => RabbitMqServer.StartNewAsync()));
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> DatabasesByDataDirectory = new();
+    private static readonly ConcurrentDictionary<string, Lazy<Task<Dictionary<string, string?>>>> SettingsByDatabase = new();
+    private static readonly VirtualHostPool VirtualHosts = new(RabbitMq);
+    private static int _lastRedisDatabase;
 
     /// <summary>The shared PostgreSQL primary (its replica: <see cref="PostgresReplica"/>).</summary>
     public static Task<PostgresServer> PostgresPrimaryAsync() => Postgres.Value;
@@ -31,18 +42,47 @@ public static class DistributedServers
         return await SettingsForDatabaseAsync(database);
     }
 
-    /// <summary>The settings for the shared servers, on an existing database of the shared primary.</summary>
-    public static async Task<Dictionary<string, string?>> SettingsForDatabaseAsync(string database)
+    /// <summary>
+    /// The settings for the shared servers, on an existing database of the shared primary. The same database
+    /// always gets the same Redis database and virtual host (nodes of one cluster, or a restarted process).
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> SettingsForDatabaseAsync(string database) =>
+        new(await SettingsByDatabase.GetOrAdd(database, name => new Lazy<Task<Dictionary<string, string?>>>(() => CreateSettingsAsync(name))).Value);
+
+    /// <summary>The shared Redis (each Atrium uses its own logical database of it).</summary>
+    public static Task<RedisServer> RedisAsync() => Redis.Value;
+
+    /// <summary>The shared RabbitMQ node (each Atrium uses its own virtual host on it).</summary>
+    public static Task<RabbitMqServer> RabbitMqAsync() => RabbitMq.Value;
+
+    private static async Task<Dictionary<string, string?>> CreateSettingsAsync(string database)
     {
-        var primary = await PostgresPrimaryAsync();
+        var primaryTask = PostgresPrimaryAsync();
+        var redisTask = RedisAsync();
+        var virtualHostTask = VirtualHosts.TakeAsync();
+        var (primary, redis, virtualHost) = (await primaryTask, await redisTask, await virtualHostTask);
+        var redisDatabase = Interlocked.Increment(ref _lastRedisDatabase);
+        if (redisDatabase >= RedisDatabases)
+        {
+            throw new InvalidOperationException($"The shared test Redis has {RedisDatabases} databases; this test run started more Atriums than that.");
+        }
+
         return new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = primary.ConnectionStringFor(database),
             ["ConnectionStrings:PostgresReplicas"] = PostgresReplica!.ConnectionStringFor(database),
-
-            // Redis and RabbitMQ: one line each here when their helpers land, e.g.
-            // ["ConnectionStrings:Redis"] = (await RedisAsync()).ConnectionString,
+            ["ConnectionStrings:Redis"] = $"{redis.ConnectionString},defaultDatabase={redisDatabase},channelPrefix={database}:",
+            ["ConnectionStrings:RabbitMQ"] = (await RabbitMqAsync()).ConnectionStringFor(virtualHost),
         };
+    }
+
+    private static async Task<T> StartAsync<T>(Func<Task<T>> start)
+        where T : IAsyncDisposable
+    {
+        var server = await start();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            Task.Run(async () => await server.DisposeAsync()).Wait(TimeSpan.FromSeconds(20));
+        return server;
     }
 
     /// <summary>Blocking form of <see cref="SettingsForAsync"/> for constructors (runs on the thread pool: no deadlock).</summary>

@@ -3,7 +3,7 @@ using Dapper;
 
 namespace Atrium.Platform.Messaging;
 
-/// <summary>Reads of <c>platform_dead_letters</c>, the one dead-letter store of both shapes.</summary>
+/// <summary>Reads and writes of <c>platform_dead_letters</c>, the one dead-letter store of both shapes.</summary>
 internal static class DeadLetterTable
 {
     private const string Columns =
@@ -28,6 +28,20 @@ internal static class DeadLetterTable
             $"SELECT {Columns} FROM platform_dead_letters WHERE id = @id", new { id }, cancellationToken: cancellationToken));
         return row is null ? null : ToDeadLetter(row);
     }
+
+    /// <summary>
+    /// Stores a dead letter unless this consumer already has one for this event (RabbitMQ dead-letters at least
+    /// once, and the consumer host and the dead-letter mover may both store the same failure). True when stored.
+    /// </summary>
+    public static async Task<bool> InsertOnceAsync(
+        System.Data.Common.DbConnection connection, NewDeadLetter letter, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
+            SELECT @Consumer, @EventId, @Type, @Payload, @OccurredAt, @Attempts, @Error, @FailedAt
+            WHERE NOT EXISTS (SELECT 1 FROM platform_dead_letters WHERE consumer = @Consumer AND event_id = @EventId)
+            """,
+            letter, cancellationToken: cancellationToken)) == 1;
 
     private static DeadLetter ToDeadLetter(Row r) => new(
         r.Id, r.Consumer, r.EventId, r.Type, r.Payload,

@@ -12,7 +12,9 @@ namespace Atrium.Platform.Messaging;
 /// applied with its inbox row in one transaction on the primary and acknowledged only after the commit
 /// (a crash in between redelivers it, and the inbox skips it). A failure waits the retry backoff — without
 /// holding up the deliveries behind it — and then returns the message (nack, requeue); the queue counts
-/// deliveries and dead-letters the message after its delivery limit. A message that is not an event
+/// deliveries and dead-letters the message after its delivery limit. The last allowed attempt stores its own
+/// dead letter with the handler's error (what an operator needs) and acks; only if that store fails does the
+/// broker's delivery limit dead-letter it (then with "exceeded delivery limit"). A message that is not an event
 /// envelope at all is rejected without requeue, i.e. dead-lettered at once.
 /// </summary>
 internal sealed partial class RabbitMqConsumerHost(
@@ -64,6 +66,12 @@ internal sealed partial class RabbitMqConsumerHost(
             {
                 var attempt = RabbitMqMessage.DeliveryCount(delivery.BasicProperties) + 1;
                 LogHandlerFailed(ex, consumer.Name, envelope.Id, attempt);
+                if (attempt >= Messaging.Value.MaxAttempts && await TryDeadLetterAsync(consumer, envelope, attempt, ex, stopping))
+                {
+                    await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                    return;
+                }
+
                 var delay = RetryBackoff.Delay(
                     (int)Math.Min(attempt, int.MaxValue), Messaging.Value.RetryBaseDelay, Messaging.Value.RetryMaxDelay, Random.Shared);
                 _ = ReturnLaterAsync(channel, delivery.DeliveryTag, delay, stopping); // the next deliveries go on meanwhile
@@ -84,6 +92,31 @@ internal sealed partial class RabbitMqConsumerHost(
         }
     }
 
+    private async Task<bool> TryDeadLetterAsync(
+        ConsumerRegistration consumer, EventEnvelope envelope, long attempts, Exception error, CancellationToken stopping)
+    {
+        try
+        {
+            await using var db = await database.OpenPrimaryAsync(stopping);
+            var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (await DeadLetterTable.InsertOnceAsync(
+                db,
+                new NewDeadLetter(consumer.Name, envelope.Id, envelope.Type, envelope.Payload, envelope.OccurredAt.ToUnixTimeMilliseconds(), attempts, error.ToString(), now),
+                stopping))
+            {
+                metrics.EventsDeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", consumer.Name));
+                LogDeadLettered(consumer.Name, envelope.Id, attempts);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            LogDeadLetterFailed(ex, consumer.Name, envelope.Id);
+            return false;
+        }
+    }
+
     private async Task ReturnLaterAsync(IChannel channel, ulong deliveryTag, TimeSpan delay, CancellationToken stopping)
     {
         try
@@ -96,6 +129,12 @@ internal sealed partial class RabbitMqConsumerHost(
             // Stopping or the channel is gone: either way the broker returns the message to the queue.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} dead-lettered for consumer {Consumer} after {Attempts} attempts")]
+    private partial void LogDeadLettered(string consumer, long eventId, long attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the dead letter of event {EventId} for consumer {Consumer}; the queue's delivery limit will")]
+    private partial void LogDeadLetterFailed(Exception exception, string consumer, long eventId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} failed on event {EventId} (attempt {Attempt})")]
     private partial void LogHandlerFailed(Exception exception, string consumer, long eventId, long attempt);

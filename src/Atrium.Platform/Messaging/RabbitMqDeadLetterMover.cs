@@ -51,24 +51,15 @@ internal sealed partial class RabbitMqDeadLetterMover(
         {
             await using (var db = await database.OpenPrimaryAsync(stopping))
             {
-                await db.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
-                    SELECT @consumer, @eventId, @type, @payload, @occurredAt, @attempts, @error, @now
-                    WHERE NOT EXISTS (SELECT 1 FROM platform_dead_letters WHERE consumer = @consumer AND event_id = @eventId)
-                    """,
-                    new
-                    {
-                        consumer,
-                        eventId = envelope?.Id ?? 0,
-                        type = envelope?.Type ?? properties.Type ?? "",
-                        payload = envelope?.Payload ?? System.Text.Encoding.UTF8.GetString(delivery.Body.Span),
-                        occurredAt = (envelope?.OccurredAt ?? Time.GetUtcNow()).ToUnixTimeMilliseconds(),
-                        attempts,
-                        error = envelope is null ? error + "; not an Atrium event" : error,
-                        now = Time.GetUtcNow().ToUnixTimeMilliseconds(),
-                    },
-                    cancellationToken: stopping));
+                await DeadLetterTable.InsertOnceAsync(db, new NewDeadLetter(
+                    consumer,
+                    envelope?.Id ?? 0,
+                    envelope?.Type ?? properties.Type ?? "",
+                    envelope?.Payload ?? System.Text.Encoding.UTF8.GetString(delivery.Body.Span),
+                    (envelope?.OccurredAt ?? Time.GetUtcNow()).ToUnixTimeMilliseconds(),
+                    attempts,
+                    envelope is null ? error + "; not an Atrium event" : error,
+                    Time.GetUtcNow().ToUnixTimeMilliseconds()), stopping);
             }
 
             metrics.EventsDeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", consumer));

@@ -141,6 +141,32 @@ public sealed class RabbitMqServer : IAsyncDisposable
         return result.StandardOutput.Trim();
     }
 
+    /// <summary>The AMQP URI of virtual host <paramref name="virtualHost"/> (user guest).</summary>
+    public string ConnectionStringFor(string virtualHost) => $"amqp://guest:guest@127.0.0.1:{Port}/{Uri.EscapeDataString(virtualHost)}";
+
+    /// <summary>
+    /// Creates virtual hosts, each with every permission for <c>guest</c>, in ONE <c>rabbitmqctl import_definitions</c>
+    /// call (every rabbitmqctl call boots an Erlang VM, ≈ 0.6 s; a batch costs about the same as one).
+    /// </summary>
+    public async Task AddVirtualHostsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default)
+    {
+        var definitions = new
+        {
+            vhosts = names.Select(name => new { name }),
+            permissions = names.Select(name => new { user = "guest", vhost = name, configure = ".*", write = ".*", read = ".*" }),
+        };
+        var file = Path.Combine(_root, $"definitions-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, System.Text.Json.JsonSerializer.Serialize(definitions), cancellationToken);
+        try
+        {
+            await CtlAsync(["import_definitions", file], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Stops the broker application but keeps the node (<c>rabbitmqctl stop_app</c>): an outage; clients are disconnected.</summary>
     public Task StopAppAsync(CancellationToken cancellationToken = default) => CtlAsync(["stop_app"], cancellationToken);
 

@@ -19,10 +19,13 @@ public sealed class RedisServer : IAsyncDisposable
     private ServerProcess? _process;
     private bool _disposed;
 
-    private RedisServer(string executable, string directory)
+    private readonly int _databases;
+
+    private RedisServer(string executable, string directory, int databases)
     {
         _executable = executable;
         _directory = directory;
+        _databases = databases;
         Port = LoopbackPort.Next();
     }
 
@@ -36,9 +39,13 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The last lines the server logged.</summary>
     public string LogTail => _process?.Tail() ?? "";
 
-    public static async Task<RedisServer> StartNewAsync(CancellationToken cancellationToken = default)
+    public static Task<RedisServer> StartNewAsync(CancellationToken cancellationToken = default) => StartNewAsync(16, cancellationToken);
+
+    /// <summary>Starts a new server with <paramref name="databases"/> logical databases (Redis's default is 16).</summary>
+    public static async Task<RedisServer> StartNewAsync(int databases, CancellationToken cancellationToken = default)
     {
-        var server = new RedisServer(ServerBinaries.Find("redis-server", "redis-server"), TempDirectory.Create("atrium-redis"));
+        ArgumentOutOfRangeException.ThrowIfLessThan(databases, 1);
+        var server = new RedisServer(ServerBinaries.Find("redis-server", "redis-server"), TempDirectory.Create("atrium-redis"), databases);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -63,7 +70,10 @@ public sealed class RedisServer : IAsyncDisposable
         // A child process, not --daemonize: its pid is ours to stop, and its log is its stdout.
         var process = ServerProcess.Start(Command.For(
             _executable,
-            ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _directory]));
+            [
+                "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--daemonize", "no", "--dir", _directory, "--databases", _databases.ToString(CultureInfo.InvariantCulture),
+            ]));
         _process = process;
         await Poll.UntilAsync(
             async token =>
