@@ -1,0 +1,15 @@
+namespace Atrium.Lab.Experiments;
+
+/// <summary>Every experiment the Lab knows, in the order of DESIGN.md §5.</summary>
+internal static class ExperimentCatalog
+{
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new ShardingExperiment(),
+        new RetriesExperiment(),
+        new RateLimitExperiment(),
+    ];
+
+    public static IExperiment? Find(string name) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+}
