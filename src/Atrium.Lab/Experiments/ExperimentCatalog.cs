@@ -8,6 +8,7 @@ internal static class ExperimentCatalog
         new ShardingExperiment(),
         new RetriesExperiment(),
         new RateLimitExperiment(),
+        new IdempotencyExperiment(),
     ];
 
     public static IExperiment? Find(string name) =>
