@@ -30,7 +30,7 @@ internal static class ChartRenderer
                 line.LegendText = series.Name;
             }
 
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Bottom);
         }
 
         plot.SaveSvg(path, width, height);
