@@ -48,6 +48,7 @@ internal sealed class RetriesExperiment : IExperiment
                 using var response = await http.GetAsync(new Uri("/work", UriKind.Relative), cancellationToken);
             }
         }));
+        await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken); // let its capacity refill
 
         var strategies = new (string Key, string Label, ResiliencePipeline<HttpResponseMessage> Pipeline)[]
         {
