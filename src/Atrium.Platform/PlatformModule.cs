@@ -64,6 +64,7 @@ public static class PlatformModule
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemText.AddDetail);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddAuthentication(); // schemes and policies come from the Accounts module
         services.AddAuthorization();
         services.AddAtriumRateLimiting();

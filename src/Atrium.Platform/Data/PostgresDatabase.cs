@@ -54,26 +54,50 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     /// <summary>
     /// A primary connection. Opened on behalf of a signed-in request, it pins that user's reads to the
     /// primary for the read-your-writes window: every primary connection counts as a write (a request opens
-    /// one to write, or to read what it must not see stale, which is as good a reason). The pin starts when the
-    /// connection opens, before the write commits, so a write is covered as long as it commits within the window.
+    /// one to write, or to read what it must not see stale, which is as good a reason). The pin starts once the
+    /// connection is open, before the write commits, so a write is covered as long as it commits within the
+    /// window; a primary that cannot be reached pins nobody (there was no write to see).
     /// </summary>
     public async Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken)
     {
-        if (CurrentUserId() is { } userId)
+        var connection = await _primary.OpenConnectionAsync(cancellationToken);
+        try
         {
-            await _pins.PinAsync(userId, cancellationToken);
+            if (CurrentUserId() is { } userId)
+            {
+                await _pins.PinAsync(userId, cancellationToken);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
 
-        return await _primary.OpenConnectionAsync(cancellationToken);
+        return connection;
     }
 
-    /// <summary>A replica connection, unless there is none, none is up, or the current user is pinned to the primary.</summary>
+    /// <summary>
+    /// A replica connection, unless there is none, none is up, or the current user is pinned to the primary. A
+    /// pinned read whose primary cannot be reached falls back to a replica: a possibly stale answer beats none.
+    /// </summary>
     public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
-        if (_replicas.Length == 0
-            || (CurrentUserId() is { } userId && await _pins.IsPinnedAsync(userId, cancellationToken)))
+        if (_replicas.Length == 0)
         {
             return await _primary.OpenConnectionAsync(cancellationToken);
+        }
+
+        if (CurrentUserId() is { } userId && await _pins.IsPinnedAsync(userId, cancellationToken))
+        {
+            try
+            {
+                return await _primary.OpenConnectionAsync(cancellationToken);
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+            {
+                LogPinnedReadFallsBack(ex);
+            }
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -184,6 +208,9 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
 
         return builder.ConnectionString;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The primary is unreachable; a pinned read goes to a replica and may be stale")]
+    private partial void LogPinnedReadFallsBack(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} did not open a connection; reading from the primary for {RetryAfter}")]
     private partial void LogReplicaDown(Exception exception, string replica, TimeSpan retryAfter);

@@ -80,10 +80,19 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
             return;
         }
 
-        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM platform_nodes WHERE node_id = @node AND holder = @holder",
-            new { node = _nodeId, holder = _holder }, cancellationToken: cancellationToken));
+        // Releasing is a courtesy (the lease expires by itself): a node stopping while the database is down
+        // must still stop cleanly.
+        try
+        {
+            await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM platform_nodes WHERE node_id = @node AND holder = @holder",
+                new { node = _nodeId, holder = _holder }, cancellationToken: cancellationToken));
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or OperationCanceledException)
+        {
+            LogReleaseFailed(ex, _nodeId);
+        }
     }
 
     private async Task<int> AcquireAsync(CancellationToken cancellationToken)
@@ -137,6 +146,9 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of node id {NodeId} was lost; leasing a new one")]
     private partial void LogLost(int nodeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release node id {NodeId} on shutdown; its lease expires by itself")]
+    private partial void LogReleaseFailed(Exception exception, int nodeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the node-id lease failed; retrying on the next tick")]
     private partial void LogRenewFailed(Exception exception);

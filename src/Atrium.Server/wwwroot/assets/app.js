@@ -36,7 +36,7 @@ function resolve() {
   for (const route of routes) {
     const match = path.match(route.pattern);
     if (match) {
-      const params = Object.fromEntries((route.params ?? []).map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+      const params = Object.fromEntries((route.params ?? []).map((name, i) => [name, match[i + 1] === undefined ? undefined : decodeURIComponent(match[i + 1])]));
       return { route, params, nav: typeof route.nav === 'function' ? route.nav(match) : route.nav };
     }
   }
