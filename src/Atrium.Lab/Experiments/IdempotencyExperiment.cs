@@ -100,8 +100,8 @@ internal sealed class IdempotencyExperiment : IExperiment
             var duplicates = deliveries.Count - events;
             var conclusion = string.Create(CultureInfo.InvariantCulture,
                 $"Of {events:N0} events, {duplicates:N0} were delivered twice. Without the inbox every one of them credited twice " +
-                $"({findings["none.doubleEffects"]:N0} double effects); through the inbox {findings["inbox.doubleEffects"]:N0}. " +
-                Cost(findings["inbox.deliveriesPerSecond"], findings["none.deliveriesPerSecond"]));
+                $"({findings["none.doubleEffects"]:N0} double effects); through the inbox {findings["inbox.doubleEffects"]:N0}. ") +
+                Cost(findings["inbox.deliveriesPerSecond"], findings["none.deliveriesPerSecond"]);
             return new ExperimentResult(
                 Name,
                 "Duplicate delivery with and without the inbox",
