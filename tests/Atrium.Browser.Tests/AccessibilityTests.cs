@@ -67,7 +67,8 @@ public sealed class AccessibilityTests(AtriumBrowserFixture fixture) : BrowserTe
 
         await Page.GotoAsync("/#/feed");
         await Expect(Heading("Feed")).ToBeVisibleAsync();
-        await AssertAccessibleAsync("feed, coming soon");
+        await Expect(Page.GetByText("Your timeline is empty")).ToBeVisibleAsync();
+        await AssertAccessibleAsync("feed");
     }
 
     private async Task AssertAccessibleAsync(string where)

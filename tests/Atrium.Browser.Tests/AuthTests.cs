@@ -149,7 +149,7 @@ public sealed class AuthTests(AtriumBrowserFixture fixture) : BrowserTest(fixtur
 
         await Page.EvaluateAsync("() => { location.hash = '#/feed'; }");
         await Expect(Heading("Feed")).ToBeVisibleAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "Back to Links" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Links", Exact = true }).ClickAsync();
 
         Assert.Equal(200, (await refreshed).Status);
         await Expect(Heading("Links")).ToBeVisibleAsync();

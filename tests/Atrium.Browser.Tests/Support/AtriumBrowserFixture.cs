@@ -22,6 +22,13 @@ public sealed class AtriumBrowserFixture : IAsyncLifetime
         ["Links:CreateBurst"] = "10000",
         ["Links:ManagePerMinute"] = "60000",
         ["Links:ManageBurst"] = "10000",
+        // Every test signs people up from this one address (the Feed tests two or three each).
+        ["Accounts:RegistrationBurst"] = "100000",
+        ["Accounts:RegistrationsPerHour"] = "1000000",
+        ["Feed:PostsPerMinute"] = "60000",
+        ["Feed:PostsBurst"] = "10000",
+        ["Feed:FollowChangesPerMinute"] = "60000",
+        ["Feed:FollowChangesBurst"] = "10000",
     };
 
     private readonly string _dataDirectory = TempDirectory.Create("atrium-browser");

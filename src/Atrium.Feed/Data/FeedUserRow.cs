@@ -1,0 +1,29 @@
+namespace Atrium.Feed.Data;
+
+/// <summary>A row of <c>feed_users</c>: a user's counters, celebrity flag, activity and timeline state.</summary>
+internal sealed record FeedUserRow
+{
+    public const string Columns =
+        "user_id AS UserId, followers AS Followers, following AS Following, posts AS Posts, last_post_id AS LastPostId, " +
+        "celebrity AS Celebrity, active_at AS ActiveAt, rebuilding AS Rebuilding";
+
+    public long UserId { get; init; }
+
+    public long Followers { get; init; }
+
+    public long Following { get; init; }
+
+    public long Posts { get; init; }
+
+    public long LastPostId { get; init; }
+
+    public long Celebrity { get; init; }
+
+    public long ActiveAt { get; init; }
+
+    public long Rebuilding { get; init; }
+
+    public bool IsCelebrity => Celebrity == 1;
+
+    public bool IsRebuilding => Rebuilding == 1;
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace Atrium.Feed;
+
+/// <summary>The feed's instruments (meter <c>Atrium.Feed</c>), scraped at <c>/metrics</c>.</summary>
+internal sealed class FeedMetrics
+{
+    public const string MeterName = "Atrium.Feed";
+    private readonly Counter<long> _posts;
+    private readonly Counter<long> _batches;
+    private readonly Counter<long> _celebritySkips;
+    private readonly Counter<long> _rebuilds;
+    private readonly Counter<long> _reads;
+    private long _planned;
+
+    public FeedMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _posts = meter.CreateCounter<long>("atrium.feed.posts", "{post}", "Posts created.");
+        _batches = meter.CreateCounter<long>("atrium.feed.fanout.batches", "{batch}", "Fan-out batches planned.");
+        _celebritySkips = meter.CreateCounter<long>("atrium.feed.fanout.celebrity_skips", "{post}", "Posts not fanned out because their author is a celebrity.");
+        _rebuilds = meter.CreateCounter<long>("atrium.feed.timeline.rebuilds", "{timeline}", "Home timelines rebuilt.");
+        _reads = meter.CreateCounter<long>("atrium.feed.timeline.reads", "{read}", "Home timeline reads, by source (timeline, database).");
+    }
+
+    public void PostCreated() => _posts.Add(1);
+
+    public void BatchPlanned() => _batches.Add(1);
+
+    /// <summary>Posts whose fan-out has been planned (pushed, or skipped as a celebrity's or in pull mode).</summary>
+    public long PostsPlanned => Interlocked.Read(ref _planned);
+
+    public void PostPlanned() => Interlocked.Increment(ref _planned);
+
+    public void CelebrityPostSkipped() => _celebritySkips.Add(1);
+
+    public void TimelineRebuilt() => _rebuilds.Add(1);
+
+    public void Read(string source) => _reads.Add(1, new KeyValuePair<string, object?>("source", source));
+}

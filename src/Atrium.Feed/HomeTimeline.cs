@@ -1,0 +1,185 @@
+using System.Data.Common;
+using Atrium.Feed.Data;
+using Atrium.Feed.Domain;
+using Atrium.Feed.Events;
+using Atrium.Platform.Data;
+using Atrium.Platform.Messaging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Atrium.Feed;
+
+/// <summary>
+/// Reads a home timeline (DESIGN.md §3, Feed). In hybrid and push modes: the pushed timeline (store), k-way
+/// merged (<see cref="TimelineMerge"/>) with the reader's own posts and, in hybrid mode, the newest posts of up to
+/// <see cref="FeedOptions.MaxCelebritiesPerRead"/> followed celebrities; past the timeline's cap the read goes on
+/// in the database instead of ending. In pull mode, while a timeline is rebuilt, and when the store is down, the
+/// whole read is one query over the followees' posts. Candidates are filtered at read: deleted posts, and authors
+/// the reader no longer follows (which covers blocks: a block ends the follow). Bodies come in bulk through the
+/// cache. Pages are keyset pages on the post id: a page holds ids below the cursor, so posts arriving meanwhile
+/// (higher ids) never cause a gap or a repeat. A read marks the reader active (a write at most once per
+/// <see cref="FeedOptions.ActivityResolution"/>); a reader coming back after <see cref="FeedOptions.InactiveAfter"/>
+/// gets their timeline rebuilt, and <c>regenerating</c> pages from the database until it is done.
+/// </summary>
+internal sealed partial class HomeTimeline(
+    IDatabase database,
+    ITimelineStore timelines,
+    PostCache posts,
+    FollowStore follows,
+    IEventPublisher publisher,
+    TimeProvider time,
+    IOptions<FeedOptions> options,
+    FeedMetrics metrics,
+    ILogger<HomeTimeline> logger)
+{
+    private const int MaxRounds = 4;
+    private const int Slack = 4;
+
+    public async Task<TimelinePage> ReadAsync(long reader, long before, long since, int limit, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        var regenerating = settings.Mode != FanOutMode.Pull && await CheckActivityAsync(connection, reader, cancellationToken);
+        var celebrities = settings.Mode == FanOutMode.Hybrid && !regenerating
+            ? await FeedUserStore.FollowedCelebritiesAsync(connection, reader, settings.MaxCelebritiesPerRead, cancellationToken)
+            : [];
+
+        var results = new List<PostRow>(limit);
+        long? next = null;
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var take = limit - results.Count + Slack;
+            var (candidates, rebuilding) = await CandidatesAsync(connection, reader, celebrities, regenerating, before, since, take, cancellationToken);
+            regenerating |= rebuilding;
+            if (candidates.Count == 0)
+            {
+                next = null;
+                break;
+            }
+
+            var rows = await posts.GetManyAsync(candidates, cancellationToken);
+            var authors = rows.Values.Where(p => !p.IsDeleted && p.AuthorId != reader).Select(p => p.AuthorId).Distinct().ToList();
+            var followed = await follows.FollowedAmongAsync(connection, reader, authors, cancellationToken);
+            foreach (var id in candidates)
+            {
+                if (results.Count == limit)
+                {
+                    break;
+                }
+
+                before = id;
+                if (rows.TryGetValue(id, out var row) && !row.IsDeleted && (row.AuthorId == reader || followed.Contains(row.AuthorId)))
+                {
+                    results.Add(row);
+                }
+            }
+
+            // Full: continue below the last post shown. Fewer candidates than asked: nothing is left below.
+            next = results.Count == limit ? results[^1].Id : candidates.Count < take ? null : before;
+            if (results.Count == limit || next is null)
+            {
+                break;
+            }
+        }
+
+        return new TimelinePage(results, since > 0 ? null : next, regenerating);
+    }
+
+    /// <summary>
+    /// Marks the reader active; true when their timeline is (being) rebuilt, so this read must come from the database.
+    /// </summary>
+    private async Task<bool> CheckActivityAsync(DbConnection connection, long reader, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var state = await FeedUserStore.FindAsync(connection, null, reader, cancellationToken);
+        if (state is not null && ActivityRule.IsActive(state.ActiveAt, now, settings.InactiveAfter))
+        {
+            if (!state.IsRebuilding && ActivityRule.NeedsTouch(state.ActiveAt, now, settings.ActivityResolution))
+            {
+                await using var primary = await database.OpenPrimaryAsync(cancellationToken);
+                await FeedUserStore.TouchAsync(primary, reader, now, cancellationToken);
+            }
+
+            return state.IsRebuilding;
+        }
+
+        await using (var primary = await database.OpenPrimaryAsync(cancellationToken))
+        {
+            await using var transaction = await primary.BeginTransactionAsync(cancellationToken);
+            if (await FeedUserStore.TryActivateAsync(transaction, reader, now, ActivityRule.ActiveSince(now, settings.InactiveAfter), cancellationToken))
+            {
+                await publisher.PublishAsync(new TimelineRebuildRequested(reader), transaction, cancellationToken);
+                LogRebuildRequested(logger, reader, "inactive");
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>The candidate post ids of one round, newest first, and whether the store turned out to need a rebuild.</summary>
+    private async Task<(List<long> Ids, bool Rebuilding)> CandidatesAsync(
+        DbConnection connection, long reader, List<long> celebrities, bool regenerating, long before, long since, int take, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.Mode == FanOutMode.Pull || regenerating)
+        {
+            metrics.Read("database");
+            return (await PullIdsAsync(connection, reader, celebrities: true, before, since, take, cancellationToken), regenerating);
+        }
+
+        var slice = await timelines.ReadAsync(reader, before, since, take, cancellationToken);
+        if (slice.State != TimelineState.Ready)
+        {
+            if (slice.State == TimelineState.Missing)
+            {
+                await RequestRebuildAsync(reader, cancellationToken);
+            }
+
+            metrics.Read("database");
+            return (await PullIdsAsync(connection, reader, celebrities: true, before, since, take, cancellationToken), slice.State == TimelineState.Missing);
+        }
+
+        metrics.Read("timeline");
+        var sources = new List<IReadOnlyList<long>>(celebrities.Count + 3)
+        {
+            slice.PostIds,
+            await PostStore.AuthorPostIdsAsync(connection, null, reader, before, since, take, cancellationToken),
+        };
+        foreach (var celebrity in celebrities)
+        {
+            sources.Add(await PostStore.AuthorPostIdsAsync(connection, null, celebrity, before, since, take, cancellationToken));
+        }
+
+        if (slice.Truncated)
+        {
+            // Past the cap: what the timeline no longer holds is read from the database, below its oldest entry.
+            var below = slice.PostIds.Count > 0 ? slice.PostIds[^1] : before;
+            sources.Add(await PullIdsAsync(connection, reader, celebrities: false, below, since, take, cancellationToken));
+        }
+
+        return (TimelineMerge.Merge(sources, take), false);
+    }
+
+    private static async Task<List<long>> PullIdsAsync(
+        DbConnection connection, long reader, bool celebrities, long before, long since, int take, CancellationToken cancellationToken) =>
+        [.. (await PostStore.PullAsync(connection, null, reader, includeReader: true, celebrities, before, since, take, cancellationToken)).Select(p => p.Id)];
+
+    private async Task RequestRebuildAsync(long reader, CancellationToken cancellationToken)
+    {
+        await using var primary = await database.OpenPrimaryAsync(cancellationToken);
+        await using var transaction = await primary.BeginTransactionAsync(cancellationToken);
+        if (await FeedUserStore.TryRequestRebuildAsync(transaction, reader, cancellationToken))
+        {
+            await publisher.PublishAsync(new TimelineRebuildRequested(reader), transaction, cancellationToken);
+            LogRebuildRequested(logger, reader, "missing from the store");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rebuilding the home timeline of user {UserId} ({Reason})")]
+    private static partial void LogRebuildRequested(ILogger logger, long userId, string reason);
+}
