@@ -33,6 +33,9 @@ public sealed class LinksOptions
     /// <summary>How long a known link stays in the node-local cache (L1).</summary>
     public TimeSpan LocalCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>What the redirect cache holds: L1 + the Redis L2 (default), L1 only, or nothing (the Lab's baseline).</summary>
+    public LinkCacheMode Cache { get; set; } = LinkCacheMode.Distributed;
+
     /// <summary>How long "no such link" is cached; creating the link clears it on this node at once.</summary>
     public TimeSpan NegativeCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -5,8 +5,12 @@ internal static class ExperimentCatalog
 {
     public static IReadOnlyList<IExperiment> All { get; } =
     [
+        new CacheExperiment(),
+        new StampedeExperiment(),
         new ShardingExperiment(),
         new RetriesExperiment(),
+        new LoadBalancingExperiment(),
+        new ReplicationExperiment(),
         new RateLimitExperiment(),
         new IdempotencyExperiment(),
     ];

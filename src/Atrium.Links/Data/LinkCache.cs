@@ -9,20 +9,25 @@ namespace Atrium.Links.Data;
 /// The redirect's read path: HybridCache (L1, and L2 when configured) in front of the database. A
 /// missing code is cached too (as null, for a shorter time), and HybridCache runs one factory per key
 /// at a time, so a hot key that expires costs one database read however many requests wait on it.
-/// Every write path calls <see cref="InvalidateAsync"/> for the code it changed.
+/// Every write path calls <see cref="InvalidateAsync"/> for the code it changed. <c>Links:Cache</c>
+/// (<see cref="LinkCacheMode"/>) can keep it to L1 or turn it off, for the Lab's measurements.
 /// </summary>
 internal sealed class LinkCache(HybridCache cache, ICacheInvalidator invalidator, LinkStore store, LinksMetrics metrics, IOptions<LinksOptions> options)
 {
+    private readonly LinkCacheMode _mode = options.Value.Cache;
+
     private readonly HybridCacheEntryOptions _entry = new()
     {
         Expiration = options.Value.LocalCacheDuration * 6,
         LocalCacheExpiration = Min(options.Value.LocalCacheDuration, invalidator.MaxLocalLifetime),
+        Flags = Flags(options.Value.Cache),
     };
 
     private readonly HybridCacheEntryOptions _missing = new()
     {
         Expiration = options.Value.NegativeCacheDuration,
         LocalCacheExpiration = Min(options.Value.NegativeCacheDuration, invalidator.MaxLocalLifetime),
+        Flags = Flags(options.Value.Cache),
     };
 
     public static string Key(string code) => $"links:link:{code}";
@@ -30,6 +35,12 @@ internal sealed class LinkCache(HybridCache cache, ICacheInvalidator invalidator
     public async ValueTask<RedirectTarget?> GetAsync(string code, CancellationToken cancellationToken)
     {
         metrics.CacheLookup();
+        if (_mode == LinkCacheMode.None)
+        {
+            metrics.CacheMiss();
+            return await store.FindOnPrimaryAsync(code, cancellationToken) is { } found ? RedirectTarget.From(found) : null;
+        }
+
         var missesBefore = metrics.CacheMisses;
         var key = Key(code);
         var target = await cache.GetOrCreateAsync(key, (store, metrics, code), static async (state, ct) =>
@@ -52,6 +63,9 @@ internal sealed class LinkCache(HybridCache cache, ICacheInvalidator invalidator
 
     public ValueTask InvalidateAsync(string code, CancellationToken cancellationToken) =>
         invalidator.InvalidateAsync(Key(code), cancellationToken);
+
+    private static HybridCacheEntryFlags Flags(LinkCacheMode mode) =>
+        mode == LinkCacheMode.Local ? HybridCacheEntryFlags.DisableDistributedCache : HybridCacheEntryFlags.None;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
