@@ -22,6 +22,9 @@ public sealed class AtriumBrowserFixture : IAsyncLifetime
         ["Links:CreateBurst"] = "10000",
         ["Links:ManagePerMinute"] = "60000",
         ["Links:ManageBurst"] = "10000",
+        // Every chat test signs up two or three people from the same loopback address.
+        ["Accounts:RegistrationBurst"] = "100000",
+        ["Accounts:RegistrationsPerHour"] = "1000000",
     };
 
     private readonly string _dataDirectory = TempDirectory.Create("atrium-browser");
