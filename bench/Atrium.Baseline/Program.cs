@@ -10,4 +10,6 @@ app.MapGet("/{code}", static (string code, HttpResponse response) =>
     return Results.StatusCode(StatusCodes.Status301MovedPermanently);
 });
 
+app.MapChatBroadcast(); // the chat benchmark's baseline (ChatBroadcast.cs)
+
 app.Run();

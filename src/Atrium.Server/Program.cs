@@ -16,6 +16,7 @@ builder.AddWebClient();
 
 var app = builder.Build();
 app.UsePlatform();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
 app.MapPlatform();
 app.MapWebClient();
 app.MapAccounts();

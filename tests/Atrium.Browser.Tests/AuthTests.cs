@@ -169,7 +169,7 @@ public sealed class AuthTests(AtriumBrowserFixture fixture) : BrowserTest(fixtur
         await Button("Sign in").ClickAsync();
 
         await Expect(Heading("Chat")).ToBeVisibleAsync();
-        await Expect(Page.GetByText("Coming soon")).ToBeVisibleAsync();
-        await ScreenshotAsync("07-chat-coming-soon");
+        await Expect(Page.GetByText("No conversations yet")).ToBeVisibleAsync();
+        await ScreenshotAsync("07-chat-after-sign-in");
     }
 }

@@ -22,7 +22,7 @@ public sealed class AtriumBrowserFixture : IAsyncLifetime
         ["Links:CreateBurst"] = "10000",
         ["Links:ManagePerMinute"] = "60000",
         ["Links:ManageBurst"] = "10000",
-        // Every test signs people up from this one address (the Feed tests two or three each).
+        // Every test signs people up from this one address (the Feed and Chat tests two or three each).
         ["Accounts:RegistrationBurst"] = "100000",
         ["Accounts:RegistrationsPerHour"] = "1000000",
         ["Feed:PostsPerMinute"] = "60000",

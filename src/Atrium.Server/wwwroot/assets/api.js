@@ -125,6 +125,17 @@ function refresh() {
 }
 
 /**
+ * A current access token for a connection that carries it once instead of per request (the chat socket's
+ * hello frame): refreshed first when it is about to expire, or always with `force` (the server refused the
+ * last one). Refreshes share the lock above, so no refresh token is ever spent twice. Null without a session.
+ */
+export async function freshAccessToken({ force = false } = {}) {
+  if (!storedRefreshToken()) return null;
+  if (force || !accessToken || Date.now() > accessExpiresAt - SKEW_MS) await refresh();
+  return accessToken;
+}
+
+/**
  * Calls the API. With `auth` (the default) it sends the access token, refreshing it first when it is about
  * to expire, and on a 401 refreshes once and retries once. Resolves to the JSON body (null for 204);
  * rejects with ApiError (ProblemDetails) or NetworkError.

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+
+namespace Atrium.ChatBench;
+
+/// <summary>
+/// One scenario against one server: connect every client, let presence settle, send at the offered rate (warm-up,
+/// then the measured window), drain, disconnect. Sends are spread over the clients in a fixed shuffled order.
+/// </summary>
+internal static class LoadRun
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(15);
+
+    public static async Task<RunResult> RunAsync(ITarget target, Scenario scenario, BenchOptions options, CancellationToken ct)
+    {
+        var measurement = new Measurement();
+        var clients = new BenchClient[options.Clients];
+        Console.WriteLine($"chat-bench: {target.Name} / {scenario.Name}: connecting {options.Clients} clients");
+        await Parallel.ForAsync(0, options.Clients, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (i, token) =>
+            clients[i] = await BenchClient.ConnectAsync(i, target, scenario, measurement, token));
+        await Task.Delay(Settle, ct);
+
+        using var stopAcks = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var acking = AckLoopAsync(clients, stopAcks.Token);
+        var order = clients.OrderBy(c => (c.Index * 2_654_435_761L) % 1_000_003).ToArray();
+        var start = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var end = start + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+        measurement.Open(start, end);
+        Console.WriteLine($"chat-bench: {target.Name} / {scenario.Name}: sending {scenario.Rate}/s for {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s");
+
+        var clock = Stopwatch.StartNew();
+        var total = options.Warmup + options.Duration;
+        long sent = 0, sentInWindow = 0;
+        while (clock.Elapsed < total)
+        {
+            var due = (long)(clock.Elapsed.TotalSeconds * scenario.Rate);
+            while (sent < due)
+            {
+                var client = order[sent % order.Length];
+                var now = Stopwatch.GetTimestamp();
+                await client.SendAsync(target.Send(scenario, client.Index, sent, $"{client.Index}:{now}"), ct);
+                if (now >= start && now < end)
+                {
+                    sentInWindow++;
+                }
+
+                sent++;
+            }
+
+            await Task.Delay(2, ct);
+        }
+
+        var expected = sentInWindow * (scenario.RoomSize - 1);
+        var draining = Stopwatch.StartNew();
+        while (measurement.Delivered < expected && draining.Elapsed < Drain)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        await stopAcks.CancelAsync();
+        await acking;
+        var delivered = measurement.Delivered;
+        Console.WriteLine($"chat-bench: {target.Name} / {scenario.Name}: {delivered}/{expected} deliveries, p50 {measurement.PercentileMs(50):0.0} ms, p99 {measurement.PercentileMs(99):0.0} ms");
+        await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (client, _) => await client.DisposeAsync());
+        return new RunResult(
+            target.Name, scenario.Name, options.Clients, scenario.RoomSize, scenario.Rate, sentInWindow, delivered,
+            delivered / options.Duration.TotalSeconds, measurement.PercentileMs(50), measurement.PercentileMs(99), measurement.MaxMs,
+            expected, expected - delivered);
+    }
+
+    private static async Task AckLoopAsync(BenchClient[] clients, CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                foreach (var client in clients)
+                {
+                    await client.AckAsync(ct);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+    }
+}
