@@ -15,18 +15,19 @@ public sealed class WorkSignal
 
     public void Notify() => _signal.Writer.TryWrite(true);
 
-    /// <summary>Returns when notified or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Returns when notified (true) or after <paramref name="timeout"/> (false), whichever comes first.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
         {
             await _signal.Reader.ReadAsync(timeoutSource.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Timed out: time to poll.
+            return false; // timed out: time to poll
         }
     }
 }
