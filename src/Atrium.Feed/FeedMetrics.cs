@@ -11,6 +11,7 @@ internal sealed class FeedMetrics
     private readonly Counter<long> _celebritySkips;
     private readonly Counter<long> _rebuilds;
     private readonly Counter<long> _reads;
+    private readonly Counter<long> _timelineWrites;
     private long _planned;
 
     public FeedMetrics(IMeterFactory meters)
@@ -21,6 +22,7 @@ internal sealed class FeedMetrics
         _celebritySkips = meter.CreateCounter<long>("atrium.feed.fanout.celebrity_skips", "{post}", "Posts not fanned out because their author is a celebrity.");
         _rebuilds = meter.CreateCounter<long>("atrium.feed.timeline.rebuilds", "{timeline}", "Home timelines rebuilt.");
         _reads = meter.CreateCounter<long>("atrium.feed.timeline.reads", "{read}", "Home timeline reads, by source (timeline, database).");
+        _timelineWrites = meter.CreateCounter<long>("atrium.feed.timeline.writes", "{entry}", "Home timeline entries written by fan-out on write (one per follower a post was pushed to).");
     }
 
     public void PostCreated() => _posts.Add(1);
@@ -35,6 +37,9 @@ internal sealed class FeedMetrics
     public void CelebrityPostSkipped() => _celebritySkips.Add(1);
 
     public void TimelineRebuilt() => _rebuilds.Add(1);
+
+    /// <summary>Counts the timeline entries one fan-out batch wrote (the store's own count: existing timelines only).</summary>
+    public void TimelineEntriesWritten(int count) => _timelineWrites.Add(count);
 
     public void Read(string source) => _reads.Add(1, new KeyValuePair<string, object?>("source", source));
 }

@@ -7,6 +7,7 @@ internal static class ExperimentCatalog
     [
         new CacheExperiment(),
         new StampedeExperiment(),
+        new FanOutExperiment(),
         new ShardingExperiment(),
         new RetriesExperiment(),
         new LoadBalancingExperiment(),
