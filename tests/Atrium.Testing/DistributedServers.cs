@@ -18,8 +18,12 @@ public static class DistributedServers
     private const int RedisDatabases = 4096;
 
     private static readonly Lazy<Task<PostgresServer>> Postgres = new(StartPostgresAsync);
-    private static readonly Lazy<Task<RedisServer>> Redis = new(() => StartAsync(() => RedisServer.StartNewAsync(RedisDatabases)));
-    private static readonly Lazy<Task<RabbitMqServer>> RabbitMq = new(() => StartAsync(() => RabbitMqServer.StartNewAsync()));
+    private static readonly Lazy<Task<RedisServer>> Redis = new(() => StartAsync(() => RedisServer.StartNewAsync(RedisDatabases), r => r.StopAsync()));
+
+    // At exit the broker is killed, not stopped: a graceful `rabbitmqctl stop` takes seconds, and a test process
+    // that has not exited a second after its last test is reported as hung ("foreground threads were left running").
+    private static readonly Lazy<Task<RabbitMqServer>> RabbitMq = new(() => StartAsync(() => RabbitMqServer.StartNewAsync(), r => r.KillAsync()));
+    private static readonly List<Func<Task>> Cleanups = [];
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> DatabasesByDataDirectory = new();
     private static readonly ConcurrentDictionary<string, Lazy<Task<Dictionary<string, string?>>>> SettingsByDatabase = new();
     private static readonly VirtualHostPool VirtualHosts = new(RabbitMq);
@@ -76,13 +80,42 @@ public static class DistributedServers
         };
     }
 
-    private static async Task<T> StartAsync<T>(Func<Task<T>> start)
+    private static async Task<T> StartAsync<T>(Func<Task<T>> start, Func<T, Task> stopFast)
         where T : IAsyncDisposable
     {
         var server = await start();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            Task.Run(async () => await server.DisposeAsync()).Wait(TimeSpan.FromSeconds(20));
+        OnExit(async () =>
+        {
+            await stopFast(server);
+            await server.DisposeAsync();
+        });
         return server;
+    }
+
+    /// <summary>
+    /// Stops the shared servers when the test process exits, all at once and quickly (they are throwaway: killed,
+    /// files deleted), so the process is gone within about a second of its last test.
+    /// </summary>
+    private static void OnExit(Func<Task> cleanup)
+    {
+        lock (Cleanups)
+        {
+            if (Cleanups.Count == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    Func<Task>[] all;
+                    lock (Cleanups)
+                    {
+                        all = [.. Cleanups];
+                    }
+
+                    Task.WhenAll(all.Select(c => Task.Run(c))).Wait(TimeSpan.FromSeconds(8));
+                };
+            }
+
+            Cleanups.Add(cleanup);
+        }
     }
 
     /// <summary>Blocking form of <see cref="SettingsForAsync"/> for constructors (runs on the thread pool: no deadlock).</summary>
@@ -111,8 +144,7 @@ public static class DistributedServers
         }
 
         // Stop them (and delete their files) when the test process ends; ServerProcess kills them as a last resort.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            Task.Run(async () => await primary.DisposeAsync()).Wait(TimeSpan.FromSeconds(20));
+        OnExit(async () => await primary.DisposeAsync());
         return primary;
     }
 }
