@@ -84,7 +84,7 @@ internal sealed class RateLimitExperiment : IExperiment
             $"Against bursts straddling each window edge, the {worst.Label} let {findings[$"{worst.Key}.maxPerHalfSecond"]:0} requests through within " +
             $"half a second ({findings[$"{worst.Key}.maxPerHalfSecond"] / Nominal:0.00}× what the nominal {Nominal}/s allows in a whole second); the " +
             $"{best.Label} held it to {findings[$"{best.Key}.maxPerHalfSecond"]:0}. Over any full second: fixed {findings["fixed.maxPerSecond"]:0}, " +
-            $"sliding {findings["sliding.maxPerSecond"]:0}, token bucket {findings["bucket.maxPerSecond"]:0} (burst + a second of refill). " +
+            $"sliding {findings["sliding.maxPerSecond"]:0}, token bucket {findings["bucket.maxPerSecond"]:0} (its bound is its burst plus a second of refill, {Nominal * 2}). " +
             $"Long-run rates: fixed {findings["fixed.rate"]:0.0}/s, sliding {findings["sliding.rate"]:0.0}/s, token bucket {findings["bucket.rate"]:0.0}/s.");
         return new ExperimentResult(
             Name,
