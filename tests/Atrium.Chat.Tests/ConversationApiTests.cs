@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Chat.Tests.Support;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Chat.Tests;
 

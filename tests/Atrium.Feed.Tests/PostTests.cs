@@ -1,6 +1,7 @@
 using System.Net;
 using Atrium.Feed.Tests.Support;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Feed.Tests;
 

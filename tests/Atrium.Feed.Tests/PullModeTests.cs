@@ -1,5 +1,6 @@
 using Atrium.Feed.Tests.Support;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Feed.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Atrium.Server.Tests.Support;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Server.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Atrium.Server.Tests.Support;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Server.Tests;
 

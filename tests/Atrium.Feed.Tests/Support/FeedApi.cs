@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Feed.Tests.Support;
 

@@ -2,6 +2,7 @@ using Atrium.Platform.Ids;
 using Atrium.Platform.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Platform.Tests.Ids;
 

@@ -1,6 +1,7 @@
 using Atrium.Platform.Messaging;
 using Atrium.Platform.Tests.Infrastructure;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Platform.Tests.Messaging;
 

@@ -3,6 +3,7 @@ using Atrium.Platform.Ids;
 using Atrium.Platform.Messaging;
 using Atrium.Platform.Tests.Infrastructure;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Platform.Tests.Messaging;
 

@@ -4,6 +4,7 @@ using Atrium.Platform.Messaging;
 using Atrium.Platform.Tests.Infrastructure;
 using Atrium.Testing.Servers;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Platform.Tests.Messaging;
 

@@ -2,6 +2,7 @@ using Atrium.Platform.Tests.Infrastructure;
 using Atrium.Testing.Servers;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit;
+using Atrium.Testing;
 
 namespace Atrium.Platform.Tests.Messaging;
 
