@@ -13,7 +13,7 @@ public sealed class RateLimitExperimentTests
 
         // Bursts of 150, 100 ms apart, straddle each edge: a fixed window resets between them and takes 100 + 100;
         // a sliding window still counts the first burst; a token bucket has only 100 ms of refill for the second.
-        // (A window reset that a loaded machine delays past the second burst only lowers the fixed window's count.)
+        // (The largest of five edges: a reset that a loaded machine delays past a second burst lowers only that edge.)
         Assert.InRange(result.Findings["fixed.maxPerHalfSecond"], 150, 200);
         Assert.Equal(100, result.Findings["sliding.maxPerHalfSecond"]);
         Assert.InRange(result.Findings["bucket.maxPerHalfSecond"], 100, 150);
