@@ -346,6 +346,7 @@ public sealed class ChatTests(AtriumBrowserFixture fixture) : BrowserTest(fixtur
         await Expect(Page.GetByTestId("unread-badge")).ToHaveTextAsync("1 unread message");
         await AxeChecks.AssertAccessibleAsync(Page, $"chat list with an unread conversation ({scheme})");
         await Page.Locator(".chat-item-link").ClickAsync();
+        await Expect(Page.Locator(".message").GetByText("Hi! Is the report ready?")).ToBeVisibleAsync(); // the conversation has loaded: type into its composer
         await Page.GetByRole(AriaRole.Textbox, new() { Name = "Message to" }).FillAsync("Almost, give me ten minutes.");
         await Page.GetByRole(AriaRole.Textbox, new() { Name = "Message to" }).PressAsync("Enter");
         await Expect(Page.Locator(".message.is-mine")).ToHaveCountAsync(1);
