@@ -22,17 +22,9 @@ public sealed class PrimaryOutageTests
     public async Task Writes_fail_fast_with_503_while_replica_and_cache_reads_go_on_and_recover_when_the_primary_returns()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var primary = await PostgresServer.StartNewAsync(ct);
-        var replica = await primary.StartReplicaAsync(ct);
-        var database = $"outage_{Guid.NewGuid():N}";
-        await primary.CreateDatabaseAsync(database, ct);
-
-        await using var app = new AtriumApp(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = primary.ConnectionStringFor(database),
-            ["ConnectionStrings:PostgresReplicas"] = replica.ConnectionStringFor(database),
-            ["Atrium:Database:ReadYourWritesWindow"] = Window.ToString(),
-        });
+        await using var postgres = await OwnPostgres.StartAsync(ct);
+        var (primary, replica, database) = (postgres.Primary, postgres.Replica, postgres.Database);
+        await using var app = new AtriumApp(postgres.Settings(Window));
         try
         {
             using var anonymous = app.CreateApiClient();

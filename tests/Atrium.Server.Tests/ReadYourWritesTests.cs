@@ -23,17 +23,9 @@ public sealed class ReadYourWritesTests
     public async Task A_user_reads_their_own_new_link_while_the_replica_lags()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var primary = await PostgresServer.StartNewAsync(ct);
-        var replica = await primary.StartReplicaAsync(ct);
-        var database = $"ryw_{Guid.NewGuid():N}";
-        await primary.CreateDatabaseAsync(database, ct);
-
-        await using var app = new AtriumApp(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = primary.ConnectionStringFor(database),
-            ["ConnectionStrings:PostgresReplicas"] = replica.ConnectionStringFor(database),
-            ["Atrium:Database:ReadYourWritesWindow"] = Window.ToString(),
-        });
+        await using var postgres = await OwnPostgres.StartAsync(ct);
+        var (primary, replica, database) = (postgres.Primary, postgres.Replica, postgres.Database);
+        await using var app = new AtriumApp(postgres.Settings(Window));
         try
         {
             using var anonymous = app.CreateApiClient();
