@@ -5,6 +5,7 @@
 # Env: ROUNDS (3), DURATION (20s), CONNECTIONS (32), THREADS (2), WARMUP (5s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/wrk.sh
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
@@ -69,14 +70,7 @@ case "$atrium_status" in 30[12]" https://example.com/landing") ;; *) echo "bench
 
 # run_wrk DURATION URL: prints "req/s p50_ms p99_ms errors" (errors = non-2xx/3xx + socket errors).
 run_wrk() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency -H "User-Agent: $UA" "$2" | tee -a "$WRK_LOG" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx or 3xx responses:/ { err += $NF }
-    /Socket errors:/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, err }'
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency -H "User-Agent: $UA" "$2" | tee -a "$WRK_LOG" | wrk_summary
 }
 
 mkdir -p reports
