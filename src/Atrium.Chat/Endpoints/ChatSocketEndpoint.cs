@@ -15,7 +15,8 @@ namespace Atrium.Chat.Endpoints;
 
 /// <summary>
 /// <c>GET /ws</c>: the chat socket (docs/chat-protocol.md). The upgrade is anonymous; the first frame, <c>hello</c>,
-/// carries the access token. Then: <c>welcome</c>, the replay of the stream after <c>since</c>, live events.
+/// carries the access token. Then: <c>welcome</c>, the replay of the stream after <c>since</c>, live events — until the
+/// token expires (close 4401: the client reconnects with a fresh one).
 /// </summary>
 internal static class ChatSocketEndpoint
 {
@@ -48,7 +49,7 @@ internal static class ChatSocketEndpoint
             return;
         }
 
-        if (await authenticator.AuthenticateAsync(http, hello.Token!) is not { } userId)
+        if (await authenticator.AuthenticateAsync(http, hello.Token!) is not { } identity)
         {
             await SendAsync(socket, ChatJson.Serialize(new ErrorFrame("unauthorized", "The access token is invalid or expired.")), aborted);
             await CloseAsync(socket, ChatCloseCodes.Unauthorized, "Invalid or expired token.", aborted);
@@ -61,8 +62,9 @@ internal static class ChatSocketEndpoint
             return;
         }
 
+        var userId = identity.UserId;
         var since = hello.Since ?? (hello.Device is { } device ? await receipts.DevicePositionAsync(userId, device, aborted) : null);
-        var connection = new ChatConnection(socket, userId, hello.Device, services, aborted);
+        var connection = new ChatConnection(socket, userId, hello.Device, identity.ExpiresAt, services, aborted);
         if (!hub.Add(connection, out var first))
         {
             await CloseAsync(socket, ChatCloseCodes.ServiceRestart, "The server is restarting.", aborted);

@@ -30,7 +30,7 @@ internal static class ConversationApi
         group.MapPost("/{id:long}/members", AddMembersAsync).WithName("AddConversationMembers").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapGet("/{id:long}/messages", HistoryAsync).WithName("ListMessages");
         group.MapPost("/{id:long}/messages", SendAsync).WithName("SendMessage").WithMetadata(new RequestSizeLimitAttribute(ChatLimits.MaxFrameBytes * 2));
-        group.MapPost("/{id:long}/read", ReadAsync).WithName("MarkRead");
+        group.MapPost("/{id:long}/read", ReadAsync).WithName("MarkRead").WithMetadata(new RequestSizeLimitAttribute(ChatLimits.MaxFrameBytes)); // as the read frame
         return group;
     }
 

@@ -20,6 +20,10 @@ internal sealed partial class ChatConnection
 {
     private const int CatchUpPage = 200;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromDays(1);
+
+    /// <summary>The close reason of an expired token (close code 4401).</summary>
+    public const string TokenExpiredReason = "The access token expired: reconnect with a fresh one and hello {since}.";
 
     private readonly WebSocket _socket;
     private readonly SocketServices _services;
@@ -31,13 +35,15 @@ internal sealed partial class ChatConnection
     private WebSocketCloseStatus? _closeStatus;
     private string _closeReason = "";
 
-    public ChatConnection(WebSocket socket, long userId, string? device, SocketServices services, CancellationToken aborted)
+    public ChatConnection(
+        WebSocket socket, long userId, string? device, DateTimeOffset? expiresAt, SocketServices services, CancellationToken aborted)
     {
         _socket = socket;
         _services = services;
         _aborted = aborted;
         UserId = userId;
         Device = device;
+        ExpiresAt = expiresAt;
         _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(services.Options.Value.OutboxCapacity)
         {
             SingleReader = true,
@@ -48,6 +54,9 @@ internal sealed partial class ChatConnection
     public long UserId { get; }
 
     public string? Device { get; }
+
+    /// <summary>When the access token of the socket's <c>hello</c> expires (null: never); the socket is closed with 4401 then.</summary>
+    public DateTimeOffset? ExpiresAt { get; }
 
     /// <summary>Hands a stream event to the send loop (ignored when the socket is past it already).</summary>
     public void PushStream(long pos, string? tail)
@@ -90,6 +99,7 @@ internal sealed partial class ChatConnection
         var sending = SendLoopAsync();
         var receiving = ReceiveLoopAsync();
         var catchingUp = CatchUpTimerAsync();
+        var expiring = ExpireAsync();
         await Task.WhenAny(sending, receiving);
         Stop(WebSocketCloseStatus.NormalClosure, "");
         await sending;
@@ -101,6 +111,7 @@ internal sealed partial class ChatConnection
 
         await receiving;
         await catchingUp;
+        await expiring;
     }
 
     private void Enqueue(Outgoing item)
@@ -196,6 +207,30 @@ internal sealed partial class ChatConnection
                     Enqueue(Outgoing.CatchUp);
                 }
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+    }
+
+    /// <summary>Closes the socket with 4401 when its token expires: a socket never outlives the credential it opened with.</summary>
+    private async Task ExpireAsync()
+    {
+        if (ExpiresAt is not { } expiresAt)
+        {
+            return;
+        }
+
+        try
+        {
+            // In steps of at most a day: Task.Delay takes no more than ~49 days, and the clock may be moved in tests.
+            while (expiresAt - _services.Time.GetUtcNow() is { } left && left > TimeSpan.Zero)
+            {
+                await Task.Delay(left < MaxExpiryWait ? left : MaxExpiryWait, _services.Time, _stop.Token);
+            }
+
+            Stop(ChatCloseCodes.Unauthorized, TokenExpiredReason);
         }
         catch (OperationCanceledException)
         {

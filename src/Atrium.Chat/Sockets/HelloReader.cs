@@ -31,6 +31,11 @@ internal static class HelloReader
             return (null, ChatCloseCodes.MessageTooBig, $"Frames are limited to {ChatLimits.MaxFrameBytes} bytes.");
         }
 
+        if (type == WebSocketMessageType.Binary)
+        {
+            return (null, ChatCloseCodes.BadHello, "The first frame must be hello {token}, as a JSON text frame (binary frames are refused).");
+        }
+
         try
         {
             var frame = JsonSerializer.Deserialize<ClientFrame>(buffer.AsSpan(0, count), ChatJson.Options);

@@ -21,6 +21,21 @@ internal sealed record LinkPatch(
             return null;
         }
 
+        try
+        {
+            return Read(document, out error);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement refuses to turn an escaped lone surrogate ("\ud800") into a string: the client's text is broken.
+            error = "The body holds a string that is not valid Unicode (a lone surrogate escape).";
+            return null;
+        }
+    }
+
+    private static LinkPatch? Read(JsonElement document, out string? error)
+    {
+        error = null;
         var patch = new LinkPatch(false, null, false, null, false, null);
         foreach (var field in document.EnumerateObject())
         {

@@ -222,6 +222,7 @@ export class ChatClient {
     });
     socket.addEventListener('close', event => {
       if (socket !== this.#socket) return;
+      const wasWelcomed = this.#welcomed;
       this.#socket = null;
       this.#welcomed = false;
       this.#clearConnectionTimers();
@@ -229,8 +230,10 @@ export class ChatClient {
       if (event.code === 4401) this.#forceToken = true;
       // Whatever was in flight on this socket goes over HTTP now (the same clientMessageId makes it safe).
       for (const entry of this.#outbox.values()) if (entry.state === 'sending') this.#sendOverHttp(entry);
-      // 1012: the server is restarting and the gateway sends us to another node: go at once (the first time).
-      if (event.code === 1012 && this.#attempt === 0) {
+      // 1012: the server is restarting and the gateway sends us to another node; 4401 on a socket that was welcomed:
+      // its token expired (the server closes a socket when the token it said hello with expires). Either way, go at
+      // once — with a fresh token for 4401 — the first time; a 4401 right at hello is a refused token: back off.
+      if ((event.code === 1012 || (event.code === 4401 && wasWelcomed)) && this.#attempt === 0) {
         this.#setStatus('offline');
         this.#reconnectNow();
       } else {
