@@ -28,7 +28,7 @@ internal sealed partial class Sessions(
     public async Task<SignInResult> SignInAsync(string username, string password, string client, CancellationToken cancellationToken)
     {
         var name = UsernameRules.Normalize(username);
-        if (throttle.Check(name, client) is { } retryAfter)
+        if (await throttle.CheckAsync(name, client, cancellationToken) is { } retryAfter)
         {
             metrics.SignIns.Add(1, new KeyValuePair<string, object?>("outcome", "throttled"));
             return new SignInResult.Throttled(retryAfter);
@@ -48,7 +48,7 @@ internal sealed partial class Sessions(
 
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
-            throttle.RecordFailure(name, client);
+            await throttle.RecordFailureAsync(name, client, cancellationToken);
             metrics.SignIns.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
             return new SignInResult.Failed();
         }

@@ -22,7 +22,7 @@ internal sealed class LinkShortener(
 {
     public const long MaxVisitsLimit = 1_000_000_000;
 
-    private readonly TargetUrlPolicy _policy = new(options.Value.OwnHosts, options.Value.BlockedHosts);
+    private readonly TargetUrlPolicy _policy = new(options.Value.OwnHosts, options.Value.BlockedHosts, options.Value.AllowPrivateTargets);
 
     public async Task<CreateLinkResult> CreateAsync(
         CreateLinkRequest request, long? owner, string requestHost, string client, string? idempotencyKey, CancellationToken cancellationToken)

@@ -15,6 +15,8 @@ internal sealed class LinksMetrics
         Created = meter.CreateCounter<long>("atrium.links.created", "{link}", "Links created.");
         Redirects = meter.CreateCounter<long>("atrium.links.redirects", "{redirect}", "Redirects answered.");
         ClicksDropped = meter.CreateCounter<long>("atrium.links.clicks_dropped", "{click}", "Clicks dropped because the click buffer was full.");
+        GuessBlocks = meter.CreateCounter<long>("atrium.links.guess.blocks", "{block}", "Clients blocked for trying too many unknown short codes.");
+        GuessesRefused = meter.CreateCounter<long>("atrium.links.guess.refused", "{request}", "Redirects and previews refused (429) because the client was guessing codes.");
         meter.CreateObservableCounter("atrium.links.cache.hits", () => Volatile.Read(ref _lookups) - Volatile.Read(ref _misses), "{lookup}", "Redirect lookups answered by the cache.");
         meter.CreateObservableCounter("atrium.links.cache.misses", () => Volatile.Read(ref _misses), "{lookup}", "Redirect lookups that read the database.");
     }
@@ -24,6 +26,10 @@ internal sealed class LinksMetrics
     public Counter<long> Redirects { get; }
 
     public Counter<long> ClicksDropped { get; }
+
+    public Counter<long> GuessBlocks { get; }
+
+    public Counter<long> GuessesRefused { get; }
 
     public long CacheMisses => Volatile.Read(ref _misses);
 

@@ -1,11 +1,13 @@
 using Atrium.Links.Data;
 using Atrium.Links.Endpoints;
 using Atrium.Links.Events;
+using Atrium.Links.Guessing;
 using Atrium.Platform;
 using Atrium.Platform.Messaging;
 using Atrium.Platform.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +32,18 @@ public static class LinksModule
         services.AddSingleton<LinkCache>();
         services.AddSingleton<LinkShortener>();
         services.AddSingleton<Redirector>();
+        services.AddSingleton<GuessBlocks>();
+        services.AddSingleton<GuessThrottle>();
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
+        {
+            services.AddSingleton<IGuessBlockAnnouncer, LocalGuessBlockAnnouncer>();
+        }
+        else
+        {
+            services.AddSingleton<RedisGuessBlockChannel>();
+            services.AddSingleton<IGuessBlockAnnouncer>(sp => sp.GetRequiredService<RedisGuessBlockChannel>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisGuessBlockChannel>());
+        }
 
         services.AddSingleton<ClickBuffer>();
         services.AddHostedService<ClickFlusher>();

@@ -12,6 +12,14 @@ public sealed class LinksOptions
     /// <summary>Target hosts refused, each with its subdomains.</summary>
     public List<string> BlockedHosts { get; set; } = [];
 
+    /// <summary>
+    /// Whether targets may be loopback, private-network, link-local or other non-public addresses, or local names
+    /// (<c>localhost</c>, <c>*.local</c>, <c>*.internal</c>, single-label hosts). Off by default: a public shortener
+    /// must not send visitors into the network it runs in. Turn on for an intranet deployment whose links lead to
+    /// internal hosts.
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
     /// <summary>Whether links can be created without signing in (they then have no owner: nobody can edit them or see their stats).</summary>
     public bool AllowAnonymous { get; set; } = true;
 
@@ -29,6 +37,16 @@ public sealed class LinksOptions
     public int ManagePerMinute { get; set; } = 600;
 
     public int ManageBurst { get; set; } = 100;
+
+    /// <summary>
+    /// Short-code guessing: unknown codes a client (its address) may follow or preview, refilled evenly over
+    /// <see cref="GuessLimitWindow"/>. A client that runs out gets 429 for every redirect and preview — existing
+    /// codes too — for one window. In the cluster the count is shared through Redis. 0 turns the throttle off.
+    /// </summary>
+    public int GuessLimitMisses { get; set; } = 30;
+
+    /// <summary>The window of <see cref="GuessLimitMisses"/>, and how long a client that ran out is refused.</summary>
+    public TimeSpan GuessLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a known link stays in the node-local cache (L1).</summary>
     public TimeSpan LocalCacheDuration { get; set; } = TimeSpan.FromMinutes(10);

@@ -1,6 +1,7 @@
 using Atrium.Links.Data;
 using Atrium.Links.Domain;
 using Atrium.Links.Events;
+using Atrium.Links.Guessing;
 
 namespace Atrium.Links;
 
@@ -9,8 +10,12 @@ namespace Atrium.Links;
 /// an in-memory buffer. Only links with a visit limit touch the database per visit. One singleton
 /// holding its collaborators, so a request resolves one service, not six.
 /// </summary>
-internal sealed class Redirector(LinkCache cache, LinkStore store, ClickBuffer clicks, LinksMetrics metrics, TimeProvider time)
+internal sealed class Redirector(
+    LinkCache cache, LinkStore store, ClickBuffer clicks, GuessThrottle guesses, LinksMetrics metrics, TimeProvider time)
 {
+    /// <summary>The short-code guessing throttle every redirect and preview passes.</summary>
+    public GuessThrottle Guesses => guesses;
+
     /// <summary>Follows <paramref name="code"/>; a click is counted when <paramref name="countClick"/> (GET, not HEAD).</summary>
     public async ValueTask<RedirectOutcome> FollowAsync(string code, bool countClick, string? referer, string? userAgent, CancellationToken cancellationToken)
     {

@@ -31,6 +31,7 @@ public sealed class AtriumApp : WebApplicationFactory<Program>
             ["Links:AnonymousCreatePerMinute"] = "60000",
             ["Links:AnonymousCreateBurst"] = "10000",
             ["Links:ClickFlushInterval"] = "00:00:00.050",
+            ["Links:GuessLimitMisses"] = "1000000",
             ["Accounts:PasswordIterations"] = "1000",
             ["Accounts:RegistrationBurst"] = "100000",
             ["Accounts:RegistrationsPerHour"] = "1000000",

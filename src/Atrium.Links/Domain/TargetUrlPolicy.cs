@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Net;
 using System.Text;
 
 namespace Atrium.Links.Domain;
@@ -12,7 +13,18 @@ namespace Atrium.Links.Domain;
 /// </summary>
 /// <param name="ownHosts">Atrium's own public host names (a port, if given, is ignored).</param>
 /// <param name="blockedHosts">Hosts refused as targets, each together with all of its subdomains.</param>
-internal sealed class TargetUrlPolicy(IReadOnlyCollection<string> ownHosts, IReadOnlyCollection<string> blockedHosts)
+/// <param name="allowPrivateTargets">
+/// Accept loopback, private-network and other non-public addresses and local names (an intranet deployment);
+/// by default they are refused, so a public short link cannot lead into the network it is served from.
+/// </param>
+/// <remarks>
+/// Only the URL's text is judged: a public DNS name that resolves to a private address is not caught here (it
+/// may resolve differently when followed — DNS rebinding). The redirect is followed by the visitor's browser,
+/// not by Atrium, so that is the browser's own network's concern; a server-side fetcher of targets (a preview
+/// or safety scanner) would have to pin and check the resolved address itself.
+/// </remarks>
+internal sealed class TargetUrlPolicy(
+    IReadOnlyCollection<string> ownHosts, IReadOnlyCollection<string> blockedHosts, bool allowPrivateTargets = false)
 {
     public const int MaxLength = 2048;
 
@@ -132,13 +144,60 @@ internal sealed class TargetUrlPolicy(IReadOnlyCollection<string> ownHosts, IRea
             return PointsToAtrium;
         }
 
+        // What a browser will connect to: System.Uri leaves some IPv4 spellings as names ("127.0.0.1.").
         var isName = uri.HostNameType is UriHostNameType.Dns or UriHostNameType.Basic;
-        if (IsBlocked(host, isName) || IsBlocked(idnHost, isName))
+        IPAddress? address = null;
+        if (isName)
+        {
+            switch (Ipv4Literal.TryParse(idnHost, out address))
+            {
+                case Ipv4Literal.Result.Invalid:
+                    return $"The target URL's host '{host}' ends in a number but is not a valid IPv4 address.";
+                case Ipv4Literal.Result.Address:
+                    isName = false;
+                    break;
+            }
+        }
+        else if (!IPAddress.TryParse(WithoutScope(idnHost), out address))
+        {
+            return NotWellFormed;
+        }
+
+        var canonical = address?.ToString();
+        if (canonical is not null && IsOwnHost(canonical, requestHost))
+        {
+            return PointsToAtrium;
+        }
+
+        if (IsBlocked(host, isName) || IsBlocked(idnHost, isName) || (canonical is not null && IsBlocked(canonical, false)))
         {
             return $"Links to '{host}' are not allowed.";
         }
 
+        if (allowPrivateTargets)
+        {
+            return null;
+        }
+
+        if (address is not null && SpecialAddresses.Classify(address) is { } kind)
+        {
+            return $"The target URL points to a private or loopback address ({canonical}: {kind}), which is not reachable "
+                + "from the public internet; short links must lead to public hosts.";
+        }
+
+        if (address is null && LocalHostNames.Classify(idnHost) is { } local)
+        {
+            return $"The target URL points to '{host}', {local} on a local network; short links must lead to public hosts.";
+        }
+
         return null;
+    }
+
+    /// <summary>An IPv6 zone ("fe80::1%25eth0") names a local interface: it is not part of the address.</summary>
+    private static ReadOnlySpan<char> WithoutScope(ReadOnlySpan<char> host)
+    {
+        var percent = host.IndexOf('%');
+        return percent < 0 ? host : host[..percent];
     }
 
     private bool IsOwnHost(ReadOnlySpan<char> host, string? requestHost)

@@ -22,6 +22,8 @@ public sealed class AtriumBrowserFixture : IAsyncLifetime
         ["Links:CreateBurst"] = "10000",
         ["Links:ManagePerMinute"] = "60000",
         ["Links:ManageBurst"] = "10000",
+        // Every test follows links from this one address, some to unknown codes (the guessing throttle is tested elsewhere).
+        ["Links:GuessLimitMisses"] = "1000000",
         // Every test signs people up from this one address (the Feed and Chat tests two or three each).
         ["Accounts:RegistrationBurst"] = "100000",
         ["Accounts:RegistrationsPerHour"] = "1000000",

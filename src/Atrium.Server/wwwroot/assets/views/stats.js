@@ -90,7 +90,8 @@ export function statsView({ params }) {
       h('span', { class: ['badge', `badge-${status.key}`] }, status.label),
       h('span', { class: 'stats-created', title: formatDateTime(link.createdAt) }, `Created ${formatDate(link.createdAt)}`),
       h('p', { class: 'stats-target', title: link.url }, h('span', { 'aria-hidden': 'true' }, '→ '),
-        h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer nofollow' }, link.url)));
+        // Only a web address becomes a link (the server accepts nothing else; a javascript: URL must never be one).
+        h('a', { href: /^https?:\/\//i.test(link.url) ? link.url : null, target: '_blank', rel: 'noopener noreferrer nofollow' }, link.url)));
     if (!headActions.hasChildNodes()) {
       headActions.append(copyButton(link.shortUrl, { className: 'btn btn-secondary', describe: `Copy ${link.shortUrl}` }), refreshButton);
     }
