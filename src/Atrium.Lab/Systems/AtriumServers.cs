@@ -5,7 +5,7 @@ internal static class AtriumServers
 {
     /// <summary>
     /// Settings every Lab server gets besides <paramref name="settings"/>: its own data directory, limits raised so
-    /// the load generator is not rate-limited, fast password hashing (accounts are set-up, not the measurement).
+    /// the load generator is not rate-limited (nor taken for a short-code guesser), fast password hashing (accounts are set-up, not the measurement).
     /// </summary>
     public static Task<DotnetApp> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
@@ -18,6 +18,7 @@ internal static class AtriumServers
             ["Links:ManageBurst"] = "100000",
             ["Links:AnonymousCreatePerMinute"] = "600000",
             ["Links:AnonymousCreateBurst"] = "100000",
+            ["Links:GuessLimitMisses"] = "0", // one load generator is one client: its unknown codes are not guessing
             ["Accounts:PasswordIterations"] = "1000",
             ["Accounts:RegistrationBurst"] = "100000",
             ["Accounts:RegistrationsPerHour"] = "1000000",
