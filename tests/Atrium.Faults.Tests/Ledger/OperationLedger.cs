@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Atrium.Faults.Tests.Ledger;
 
@@ -12,6 +13,7 @@ public sealed class OperationLedger(string scenario)
 {
     private readonly ConcurrentDictionary<long, Operation> _operations = new();
     private readonly ConcurrentQueue<string> _faults = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _next;
 
     public string Scenario { get; } = scenario;
@@ -20,7 +22,7 @@ public sealed class OperationLedger(string scenario)
     public long Invoke(string kind, string key)
     {
         var id = Interlocked.Increment(ref _next);
-        _operations[id] = new Operation(id, kind, key, Outcome.Invoked, null, null);
+        _operations[id] = new Operation(id, kind, key, Outcome.Invoked, null, null) { InvokedAt = _clock.Elapsed };
         return id;
     }
 
@@ -34,6 +36,9 @@ public sealed class OperationLedger(string scenario)
 
     /// <summary>Records a fault injected into the system ("kill -9 node 2", "FLUSHALL", ...).</summary>
     public void Fault(string description) => _faults.Enqueue(description);
+
+    /// <summary>Time since the ledger was created: the clock of <see cref="Operation.InvokedAt"/> and <see cref="Operation.CompletedAt"/>.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
 
     public IReadOnlyList<Operation> Operations => [.. _operations.Values.OrderBy(o => o.Id)];
 
@@ -66,5 +71,5 @@ public sealed class OperationLedger(string scenario)
         _operations.AddOrUpdate(
             id,
             _ => throw new InvalidOperationException($"Operation {id} was never invoked."),
-            (_, invoked) => invoked with { Outcome = outcome, Value = value, Error = error });
+            (_, invoked) => invoked with { Outcome = outcome, Value = value, Error = error, CompletedAt = _clock.Elapsed });
 }
