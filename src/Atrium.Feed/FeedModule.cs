@@ -32,10 +32,11 @@ public static class FeedModule
         services.AddSingleton<Posting>();
         services.AddSingleton<Following>();
         services.AddSingleton<HomeTimeline>();
+        services.AddSingleton<ICelebrityPosts, CelebrityPosts>();
 
         // Timelines in Redis when the shape has it (IConnectionMultiplexer registered), else in the database.
         services.AddSingleton<ITimelineStore>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
-            ? new RedisTimelineStore(redis, sp.GetRequiredService<IOptions<FeedOptions>>())
+            ? ActivatorUtilities.CreateInstance<RedisTimelineStore>(sp, redis)
             : new SqlTimelineStore(sp.GetRequiredService<Atrium.Platform.Data.IDatabase>(), sp.GetRequiredService<IOptions<FeedOptions>>()));
 
         services.AddEventConsumer<PostCreated, FanOutPlanner>(FanOutPlanner.ConsumerName);

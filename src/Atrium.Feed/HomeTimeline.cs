@@ -20,6 +20,9 @@ namespace Atrium.Feed;
 /// (higher ids) never cause a gap or a repeat. A read marks the reader active (a write at most once per
 /// <see cref="FeedOptions.ActivityResolution"/>); a reader coming back after <see cref="FeedOptions.InactiveAfter"/>
 /// gets their timeline rebuilt, and <c>regenerating</c> pages from the database until it is done.
+/// The celebrities' posts are read alongside the rest (<see cref="ICelebrityPosts"/>, its own connection) within
+/// <see cref="FeedOptions.CelebrityMergeBudget"/> for the whole read: past it (or if that read fails) the page is
+/// answered without them and marked partial (<see cref="TimelinePage.Omitted"/>), instead of waiting on a slow merge.
 /// </summary>
 internal sealed partial class HomeTimeline(
     IDatabase database,
@@ -27,6 +30,7 @@ internal sealed partial class HomeTimeline(
     PostCache posts,
     FollowStore follows,
     IEventPublisher publisher,
+    ICelebrityPosts celebrityPosts,
     TimeProvider time,
     IOptions<FeedOptions> options,
     FeedMetrics metrics,
@@ -46,10 +50,11 @@ internal sealed partial class HomeTimeline(
 
         var results = new List<PostRow>(limit);
         long? next = null;
+        using var merge = new CelebrityMerge(settings.CelebrityMergeBudget, time, cancellationToken);
         for (var round = 0; round < MaxRounds; round++)
         {
             var take = limit - results.Count + Slack;
-            var (candidates, rebuilding) = await CandidatesAsync(connection, reader, celebrities, regenerating, before, since, take, cancellationToken);
+            var (candidates, rebuilding) = await CandidatesAsync(connection, reader, celebrities, merge, regenerating, before, since, take, cancellationToken);
             regenerating |= rebuilding;
             if (candidates.Count == 0)
             {
@@ -82,7 +87,7 @@ internal sealed partial class HomeTimeline(
             }
         }
 
-        return new TimelinePage(results, since > 0 ? null : next, regenerating);
+        return new TimelinePage(results, since > 0 ? null : next, regenerating, merge.Omitted ? [TimelinePage.OmittedCelebrities] : []);
     }
 
     /// <summary>
@@ -121,7 +126,8 @@ internal sealed partial class HomeTimeline(
 
     /// <summary>The candidate post ids of one round, newest first, and whether the store turned out to need a rebuild.</summary>
     private async Task<(List<long> Ids, bool Rebuilding)> CandidatesAsync(
-        DbConnection connection, long reader, List<long> celebrities, bool regenerating, long before, long since, int take, CancellationToken cancellationToken)
+        DbConnection connection, long reader, List<long> celebrities, CelebrityMerge merge, bool regenerating, long before, long since, int take,
+        CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (settings.Mode == FanOutMode.Pull || regenerating)
@@ -143,14 +149,25 @@ internal sealed partial class HomeTimeline(
         }
 
         metrics.Read("timeline");
+        var celebrityIds = celebrities.Count > 0 && !merge.Omitted
+            ? celebrityPosts.NewestAsync(celebrities, before, since, take, merge.Token)
+            : null;
         var sources = new List<IReadOnlyList<long>>(celebrities.Count + 3)
         {
             slice.PostIds,
             await PostStore.AuthorPostIdsAsync(connection, null, reader, before, since, take, cancellationToken),
         };
-        foreach (var celebrity in celebrities)
+        if (celebrityIds is not null)
         {
-            sources.Add(await PostStore.AuthorPostIdsAsync(connection, null, celebrity, before, since, take, cancellationToken));
+            try
+            {
+                sources.AddRange(await celebrityIds);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or DbException)
+            {
+                merge.Omit();
+                LogCelebritiesOmitted(logger, reader, celebrities.Count, options.Value.CelebrityMergeBudget.TotalMilliseconds, ex);
+            }
         }
 
         if (slice.Truncated)
@@ -179,6 +196,9 @@ internal sealed partial class HomeTimeline(
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Home timeline of user {UserId}: the posts of {Celebrities} celebrities were left out (budget {BudgetMs} ms)")]
+    private static partial void LogCelebritiesOmitted(ILogger logger, long userId, int celebrities, double budgetMs, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rebuilding the home timeline of user {UserId} ({Reason})")]
     private static partial void LogRebuildRequested(ILogger logger, long userId, string reason);

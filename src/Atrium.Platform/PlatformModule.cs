@@ -7,6 +7,7 @@ using Atrium.Platform.Messaging;
 using Atrium.Platform.Observability;
 using Atrium.Platform.RateLimiting;
 using Atrium.Platform.Redis;
+using Atrium.Platform.Resilience;
 using Atrium.Platform.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -29,6 +30,10 @@ public static class PlatformModule
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+
+        // Resilience: one pipeline per shared dependency (one breaker every caller sees), breaker states as metrics.
+        services.AddSingleton<ResilienceMetrics>();
+        services.AddSingleton<DependencyPipelines>();
         services.Configure<MessagingOptions>(builder.Configuration.GetSection("Atrium:Messaging"));
 
         // Data: migrations run first, then the node-id lease; both before the server accepts requests.
@@ -70,6 +75,7 @@ public static class PlatformModule
         services.AddAuthentication(); // schemes and policies come from the Accounts module
         services.AddAuthorization();
         services.AddAtriumRateLimiting();
+        services.AddLoadShedding(builder.Configuration);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -91,6 +97,7 @@ public static class PlatformModule
     {
         app.UseTrustedProxies(); // first: everything after sees the real client behind the gateway (Atrium:TrustedProxies)
         app.UseExceptionHandler();
+        app.UseLoadShedding(); // before any work: a shed request costs almost nothing
         app.UseStatusCodePages();
         app.UseAuthentication(); // no default scheme: authenticates only where an endpoint's policy asks
         app.UseAuthorization();

@@ -1,4 +1,6 @@
+using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -9,12 +11,16 @@ namespace Atrium.Chat.Delivery;
 /// unix ms at which the entry expires; a node re-adds its users every heartbeat (<see cref="RefreshAsync"/>), and
 /// entries whose score has passed are ignored (a dead node's entries lapse by themselves). The key itself expires when
 /// no node refreshes it. When Redis is unreachable, lookups answer "on no other node" and "offline": live delivery to
-/// other nodes pauses and sockets catch up from the database on their own.
+/// other nodes pauses and sockets catch up from the database on their own. Every call goes through the shared Redis
+/// pipeline (module <c>chat</c>: bulkhead, retry, breaker, timeout); all of them are idempotent (ZADD of the same
+/// member with a fresh expiry, EXPIRE, ZREM, range reads), so they are retried.
 /// </summary>
 internal sealed partial class RedisPresenceRegistry(
     IConnectionMultiplexer redis, ChatNode node, ConnectionHub hub, IOptions<ChatOptions> options, TimeProvider time,
-    ILogger<RedisPresenceRegistry> logger) : IPresenceRegistry
+    DependencyPipelines pipelines, ILogger<RedisPresenceRegistry> logger) : IPresenceRegistry
 {
+    private readonly ResiliencePipeline _pipeline = pipelines.Redis("chat", CallKind.Retryable);
+
     public static RedisKey KeyOf(long userId) => $"atrium:chat:presence:{userId}";
 
     public async Task AddAsync(long userId, CancellationToken ct) => await RefreshAsync([userId], ct);
@@ -23,9 +29,12 @@ internal sealed partial class RedisPresenceRegistry(
     {
         try
         {
-            await redis.GetDatabase().SortedSetRemoveAsync(KeyOf(userId), node.Id);
+            await _pipeline.ExecuteAsync(
+                async (state, token) => await state.redis.GetDatabase().SortedSetRemoveAsync(KeyOf(state.userId), state.Id).WaitAsync(token),
+                (redis, userId, node.Id),
+                ct);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex))
         {
             LogRedisFailed(logger, ex); // the entry lapses after its TTL
         }
@@ -43,18 +52,24 @@ internal sealed partial class RedisPresenceRegistry(
         var expiry = time.GetUtcNow().Add(ttl).ToUnixTimeMilliseconds();
         try
         {
-            var batch = redis.GetDatabase().CreateBatch();
-            var tasks = new List<Task>(userIds.Count * 2);
-            foreach (var userId in userIds)
-            {
-                tasks.Add(batch.SortedSetAddAsync(KeyOf(userId), node.Id, expiry));
-                tasks.Add(batch.KeyExpireAsync(KeyOf(userId), ttl * 2));
-            }
+            await _pipeline.ExecuteAsync(
+                async (state, token) =>
+                {
+                    var batch = state.redis.GetDatabase().CreateBatch();
+                    var tasks = new List<Task>(state.userIds.Count * 2);
+                    foreach (var userId in state.userIds)
+                    {
+                        tasks.Add(batch.SortedSetAddAsync(KeyOf(userId), state.Id, state.expiry));
+                        tasks.Add(batch.KeyExpireAsync(KeyOf(userId), state.ttl * 2));
+                    }
 
-            batch.Execute();
-            await Task.WhenAll(tasks).WaitAsync(ct);
+                    batch.Execute();
+                    await Task.WhenAll(tasks).WaitAsync(token);
+                },
+                (redis, userIds, node.Id, expiry, ttl),
+                ct);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex))
         {
             LogRedisFailed(logger, ex);
         }
@@ -102,10 +117,18 @@ internal sealed partial class RedisPresenceRegistry(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
-            var batch = redis.GetDatabase().CreateBatch();
-            var lookups = userIds.Distinct().Select(userId => (userId, nodes: batch.SortedSetRangeByScoreAsync(KeyOf(userId), now, double.PositiveInfinity))).ToArray();
-            batch.Execute();
-            await Task.WhenAll(lookups.Select(l => l.nodes)).WaitAsync(ct);
+            var lookups = await _pipeline.ExecuteAsync(
+                async (state, token) =>
+                {
+                    var batch = state.redis.GetDatabase().CreateBatch();
+                    var pending = state.userIds.Distinct()
+                        .Select(userId => (userId, nodes: batch.SortedSetRangeByScoreAsync(KeyOf(userId), state.now, double.PositiveInfinity))).ToArray();
+                    batch.Execute();
+                    await Task.WhenAll(pending.Select(l => l.nodes)).WaitAsync(token);
+                    return pending;
+                },
+                (redis, userIds, now),
+                ct);
             foreach (var (userId, nodes) in lookups)
             {
                 var values = nodes.Result;
@@ -115,7 +138,7 @@ internal sealed partial class RedisPresenceRegistry(
                 }
             }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex))
         {
             LogRedisFailed(logger, ex);
         }

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
+using Atrium.Platform.Resilience;
 using Dapper;
 using Microsoft.Extensions.Options;
+using Polly;
 using StackExchange.Redis;
 
 namespace Atrium.Feed.Data;
@@ -16,9 +18,15 @@ namespace Atrium.Feed.Data;
 /// 1,000 followers costs one round trip and runs atomically (a few milliseconds of Redis time); a missing timeline
 /// is not created by a push (its rebuild will include the post). The keys of one script must live on one server:
 /// plain Redis or a primary with replicas, not Redis Cluster (there, the batch would be split by hash slot).
+/// Every call goes through the shared Redis pipeline (module <c>feed</c>: the feed's own bulkhead, then retry, the
+/// breaker every Redis caller shares, and the timeout). All of them are idempotent — ZADD of the same member, trims to
+/// the cap, ZREM, reads — so all are retried. A failed read answers <see cref="TimelineSlice.Unavailable"/> (the read
+/// goes to the database); a failed write throws, and the consumer that made it retries with backoff.
 /// </summary>
-internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<FeedOptions> options) : ITimelineStore
+internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<FeedOptions> options, DependencyPipelines pipelines) : ITimelineStore
 {
+    private readonly ResiliencePipeline _pipeline = pipelines.Redis("feed", CallKind.Retryable);
+
     public const string KeyPrefix = "atrium:feed:tl:";
     public static readonly RedisValue Sentinel = Member(0);
 
@@ -73,7 +81,11 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
             keys[i] = Key(userIds[i]);
         }
 
-        var written = (int)await redis.GetDatabase().ScriptEvaluateAsync(PushScript, keys, [_cap, Member(postId)]).WaitAsync(cancellationToken);
+        RedisValue[] args = [_cap, Member(postId)];
+        var written = await _pipeline.ExecuteAsync(
+            async (state, ct) => (int)await state.redis.GetDatabase().ScriptEvaluateAsync(PushScript, state.keys, state.args).WaitAsync(ct),
+            (redis, keys, args),
+            cancellationToken);
         Interlocked.Add(ref _writes, written);
         return written;
     }
@@ -86,8 +98,9 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
 
     public async Task RemoveAuthorAsync(DbTransaction transaction, long userId, long authorId, CancellationToken cancellationToken)
     {
-        var database = redis.GetDatabase();
-        var oldest = await database.SortedSetRangeByRankAsync(Key(userId), 1, 1).WaitAsync(cancellationToken);
+        var key = Key(userId);
+        var oldest = await _pipeline.ExecuteAsync(
+            async (state, ct) => await state.redis.GetDatabase().SortedSetRangeByRankAsync(state.key, 1, 1).WaitAsync(ct), (redis, key), cancellationToken);
         if (oldest.Length == 0)
         {
             return;
@@ -99,7 +112,11 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
             new { authorId, oldest = long.Parse((string)oldest[0]!, CultureInfo.InvariantCulture) }, transaction, cancellationToken: cancellationToken));
         foreach (var chunk in ids.Chunk(1000))
         {
-            await database.SortedSetRemoveAsync(Key(userId), [.. chunk.Select(Member)]).WaitAsync(cancellationToken);
+            RedisValue[] members = [.. chunk.Select(Member)];
+            await _pipeline.ExecuteAsync(
+                async (state, ct) => await state.redis.GetDatabase().SortedSetRemoveAsync(state.key, state.members).WaitAsync(ct),
+                (redis, key, members),
+                cancellationToken);
         }
     }
 
@@ -107,14 +124,18 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
     {
         try
         {
-            var database = redis.GetDatabase();
-            var batch = database.CreateBatch();
-            var key = Key(userId);
-            var size = batch.SortedSetLengthAsync(key);
-            var range = batch.SortedSetRangeByValueAsync(key, Member(since), Member(before), Exclude.Both, Order.Descending, 0, take);
-            batch.Execute();
-            var count = await size.WaitAsync(cancellationToken);
-            var members = await range.WaitAsync(cancellationToken);
+            var (count, members) = await _pipeline.ExecuteAsync(
+                static async (state, ct) =>
+                {
+                    var batch = state.redis.GetDatabase().CreateBatch();
+                    var key = Key(state.userId);
+                    var size = batch.SortedSetLengthAsync(key);
+                    var range = batch.SortedSetRangeByValueAsync(key, Member(state.since), Member(state.before), Exclude.Both, Order.Descending, 0, state.take);
+                    batch.Execute();
+                    return (await size.WaitAsync(ct), await range.WaitAsync(ct));
+                },
+                (redis, userId, since, before, take),
+                cancellationToken);
             if (count == 0)
             {
                 return TimelineSlice.Missing;
@@ -123,11 +144,7 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
             var ids = members.Select(m => long.Parse((string)m!, CultureInfo.InvariantCulture)).ToList();
             return new TimelineSlice(TimelineState.Ready, ids, ids.Count < take && count - 1 >= _cap);
         }
-        catch (RedisException)
-        {
-            return TimelineSlice.Unavailable;
-        }
-        catch (TimeoutException)
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             return TimelineSlice.Unavailable;
         }
@@ -142,7 +159,11 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
             args[i + 1] = Member(posts[i].PostId);
         }
 
-        var written = (int)await redis.GetDatabase().ScriptEvaluateAsync(script, [Key(userId)], args).WaitAsync(cancellationToken);
+        RedisKey[] keys = [Key(userId)];
+        var written = await _pipeline.ExecuteAsync(
+            async (state, ct) => (int)await state.redis.GetDatabase().ScriptEvaluateAsync(state.script, state.keys, state.args).WaitAsync(ct),
+            (redis, script, keys, args),
+            cancellationToken);
         Interlocked.Add(ref _writes, written);
     }
 }

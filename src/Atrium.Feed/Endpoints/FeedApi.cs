@@ -38,6 +38,6 @@ internal static class FeedApi
 
         var page = await timeline.ReadAsync(http.User.RequiredUserId(), before, after, size, cancellationToken);
         var next = page.Next is { } id ? FeedCursor.Encode(id) : null;
-        return TypedResults.Ok(new FeedPageResponse(await items.ToItemsAsync(page.Posts, cancellationToken), next, page.Regenerating));
+        return TypedResults.Ok(new FeedPageResponse(await items.ToItemsAsync(page.Posts, cancellationToken), next, page.Regenerating, page.Partial, page.Omitted));
     }
 }

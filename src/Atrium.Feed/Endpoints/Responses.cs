@@ -12,8 +12,13 @@ internal sealed record ItemResponse(PostResponse Post, AuthorResponse Author);
 /// <summary>A page of a cursor-paged list; <c>nextCursor</c> is null on the last page.</summary>
 internal sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
 
-/// <summary>A page of the home timeline; <c>regenerating</c>: the timeline is being rebuilt (this page came from the database).</summary>
-internal sealed record FeedPageResponse(IReadOnlyList<ItemResponse> Items, string? NextCursor, bool Regenerating);
+/// <summary>
+/// A page of the home timeline; <c>regenerating</c>: the timeline is being rebuilt (this page came from the database);
+/// <c>partial</c>: some posts were left out to answer in time, <c>omitted</c> says which (<c>"celebrities"</c>: the
+/// followed celebrities' posts, merged at read); they appear on a later read.
+/// </summary>
+internal sealed record FeedPageResponse(
+    IReadOnlyList<ItemResponse> Items, string? NextCursor, bool Regenerating, bool Partial, IReadOnlyList<string> Omitted);
 
 /// <summary>A user's social summary as the signed-in user sees it.</summary>
 internal sealed record SocialResponse(

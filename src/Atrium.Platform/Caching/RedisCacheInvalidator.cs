@@ -1,3 +1,4 @@
+using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -10,8 +11,12 @@ namespace Atrium.Platform.Caching;
 /// node's L1. Pub/sub is at-most-once, so a message lost while Redis is away is covered by
 /// <see cref="MaxLocalLifetime"/>: no L1 entry outlives it.
 /// </summary>
+/// <remarks>
+/// The publish runs through the shared Redis pipeline (module <c>cache</c>) and is retried: dropping a key twice is
+/// harmless. While the circuit is open it is skipped at once (and logged), like any publish while Redis is away.
+/// </remarks>
 internal sealed partial class RedisCacheInvalidator(
-    HybridCache cache, IConnectionMultiplexer redis, CacheNode node, ILogger<RedisCacheInvalidator> logger) : ICacheInvalidator
+    HybridCache cache, IConnectionMultiplexer redis, CacheNode node, DependencyPipelines pipelines, ILogger<RedisCacheInvalidator> logger) : ICacheInvalidator
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("atrium:cache:invalidate");
 
@@ -31,9 +36,13 @@ internal sealed partial class RedisCacheInvalidator(
 
         try
         {
-            await redis.GetSubscriber().PublishAsync(Channel, node.Message(key)).WaitAsync(RedisCircuit.Timeout, cancellationToken);
+            var message = node.Message(key);
+            await pipelines.Redis("cache", CallKind.Retryable).ExecuteAsync(
+                async (state, ct) => await state.redis.GetSubscriber().PublishAsync(Channel, state.message).WaitAsync(ct),
+                (redis, message),
+                cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogNotPublished(logger, key, ex);
         }

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace Atrium.Platform.Caching;
 
 /// <summary>
-/// The Redis L2 behind HybridCache, made safe to lose: every call runs through <see cref="RedisCircuit"/>
-/// (timeout + circuit breaker). A failed read is a miss (HybridCache then reads the database); a failed write or
+/// The Redis L2 behind HybridCache, made safe to lose: every call runs through the shared Redis pipeline
+/// (<see cref="Resilience.DependencyPipelines.Redis"/>, module <c>cache</c>: bulkhead, circuit breaker, 250 ms timeout;
+/// no retry, because a miss costs one database read, less than a retry's wait). A failed read is a miss (HybridCache then reads the database); a failed write or
 /// remove is logged and counted done (the entry expires from Redis by itself, or is deleted by the next write).
 /// While the circuit is open no call reaches the network, so a Redis outage costs the site nothing but L2 hits.
 /// </summary>
@@ -42,9 +43,9 @@ internal sealed partial class ResilientDistributedCache(IDistributedCache inner,
             // WaitAsync: StackExchange.Redis does not observe cancellation, so the timeout cuts the wait instead.
             return await pipeline.ExecuteAsync(async ct => await inner.GetAsync(key, ct).WaitAsync(ct), token);
         }
-        catch (BrokenCircuitException)
+        catch (ExecutionRejectedException ex) when (ex is not TimeoutRejectedException)
         {
-            return null;
+            return null; // circuit open or bulkhead full: a miss, without a log line per call
         }
         catch (Exception ex) when (!token.IsCancellationRequested)
         {
@@ -59,7 +60,7 @@ internal sealed partial class ResilientDistributedCache(IDistributedCache inner,
         {
             await pipeline.ExecuteAsync(call, token);
         }
-        catch (BrokenCircuitException)
+        catch (ExecutionRejectedException ex) when (ex is not TimeoutRejectedException)
         {
         }
         catch (Exception ex) when (!token.IsCancellationRequested)

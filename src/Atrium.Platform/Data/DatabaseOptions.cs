@@ -36,6 +36,24 @@ public sealed class DatabaseOptions
     /// </summary>
     public TimeSpan ReadYourWritesWindow { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a replica that failed to open a connection is skipped (reads go to the primary meanwhile).</summary>
+    /// <summary>
+    /// How long a replica's circuit stays open once it failed to open connections (its reads go to the primary
+    /// meanwhile), before one trial read is let through (<c>Atrium:Database:ReplicaRetryAfter</c>; docs/resilience.md).
+    /// 10 s: a restarting replica needs seconds to accept connections, and the primary can carry the reads that long.
+    /// </summary>
     public TimeSpan ReplicaRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most a replica may lag behind the primary and still serve reads (<c>Atrium:Database:MaxReplicaLag</c>):
+    /// past it, <see cref="ReplicaLagMonitor"/> isolates it and its reads go to the primary, so no read is staler than
+    /// this plus one <see cref="ReplicaCheckInterval"/>. 10 s: streaming lag is milliseconds when healthy; 10 s
+    /// means the replica is stuck or far behind, and another user's post missing for longer than that is noticed.
+    /// </summary>
+    public TimeSpan MaxReplicaLag { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often each replica's lag and liveness are probed (<c>Atrium:Database:ReplicaCheckInterval</c>). 2 s: one
+    /// tiny query per replica per node every 2 s costs nothing, and a stopped replica is taken out within ~3 s.
+    /// </summary>
+    public TimeSpan ReplicaCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,3 +1,4 @@
+using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,9 +40,11 @@ public static class DatabaseServiceCollectionExtensions
                 sp.GetRequiredService<IWritePins>(),
                 sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<PostgresDatabase>>());
+                sp.GetRequiredService<ILogger<PostgresDatabase>>(),
+                sp.GetService<ResilienceMetrics>());
         });
         services.AddHostedService<MigrationRunner>();
+        services.AddHostedService<ReplicaLagMonitor>(); // idle in the embedded shape and without replicas
         return builder;
     }
 }

@@ -1,26 +1,30 @@
 using System.Data.Common;
+using Atrium.Platform.Resilience;
 using Atrium.Platform.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Polly;
+using Polly.Timeout;
 
 namespace Atrium.Platform.Data;
 
 /// <summary>
 /// The distributed shape's database: a PostgreSQL primary and any number of streaming replicas, one pooled
 /// <see cref="NpgsqlDataSource"/> each (pool sizes: <see cref="DatabaseOptions"/>). Reads go to the replicas
-/// in turn (round robin); a replica that fails to open a connection is skipped for
-/// <see cref="DatabaseOptions.ReplicaRetryAfter"/> and its reads go to the primary. A signed-in user who
-/// recently wrote reads from the primary (read-your-writes, <see cref="IWritePins"/>).
+/// in turn (round robin). Each replica has its own Polly pipeline (<see cref="ReplicaResilience"/>): a timeout on
+/// opening a connection and a circuit breaker; while a replica's circuit is open (it failed to open connections) or
+/// isolated (<see cref="ReplicaLagMonitor"/>: it does not answer its probe, or it is more than
+/// <see cref="DatabaseOptions.MaxReplicaLag"/> behind), its reads go to the next replica, else to the primary. A
+/// signed-in user who recently wrote reads from the primary (read-your-writes, <see cref="IWritePins"/>).
 /// </summary>
 internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _primary;
-    private readonly Replica[] _replicas;
+    private readonly PostgresReplica[] _replicas;
     private readonly IWritePins _pins;
     private readonly IHttpContextAccessor _http;
-    private readonly TimeProvider _time;
     private readonly DatabaseOptions _options;
     private readonly ILogger<PostgresDatabase> _logger;
     private uint _next;
@@ -32,15 +36,16 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         IWritePins pins,
         IHttpContextAccessor http,
         TimeProvider time,
-        ILogger<PostgresDatabase> logger)
+        ILogger<PostgresDatabase> logger,
+        ResilienceMetrics? metrics = null)
     {
         _options = options.Value;
         PrimaryConnectionString = WithPoolSize(primary, _options.PrimaryMaxPoolSize);
         _primary = NpgsqlDataSource.Create(PrimaryConnectionString);
-        _replicas = [.. replicas.Select(r => new Replica(NpgsqlDataSource.Create(WithPoolSize(r, _options.ReplicaMaxPoolSize))))];
+        _replicas = [.. replicas.Select((r, i) => new PostgresReplica(
+            NpgsqlDataSource.Create(WithPoolSize(r, _options.ReplicaMaxPoolSize)), i, _options.ReplicaRetryAfter, time, logger, metrics))];
         _pins = pins;
         _http = http;
-        _time = time;
         _logger = logger;
     }
 
@@ -50,6 +55,9 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     public string PrimaryConnectionString { get; }
 
     public int ReplicaCount => _replicas.Length;
+
+    /// <summary>The replicas, for <see cref="ReplicaLagMonitor"/>.</summary>
+    internal IReadOnlyList<PostgresReplica> Replicas => _replicas;
 
     /// <summary>
     /// A primary connection. Opened on behalf of a signed-in request, it pins that user's reads to the
@@ -100,24 +108,22 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
             }
         }
 
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var start = Interlocked.Increment(ref _next);
         for (var i = 0; i < _replicas.Length; i++)
         {
             var replica = _replicas[(int)((start + (uint)i) % (uint)_replicas.Length)];
-            if (Volatile.Read(ref replica.DownUntil) > now)
-            {
-                continue;
-            }
-
             try
             {
-                return await replica.Source.OpenConnectionAsync(cancellationToken);
+                return await replica.Pipeline.ExecuteAsync(
+                    static async (source, ct) => (DbConnection)await source.OpenConnectionAsync(ct), replica.Source, cancellationToken);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (ExecutionRejectedException ex) when (ex is not TimeoutRejectedException)
             {
-                Volatile.Write(ref replica.DownUntil, now + (long)_options.ReplicaRetryAfter.TotalMilliseconds);
-                LogReplicaDown(ex, replica.Source.ConnectionString, _options.ReplicaRetryAfter);
+                // open or isolated: skip it without a log line per read (the transition was logged)
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+            {
+                LogReplicaDown(ex, replica.Name);
             }
         }
 
@@ -212,13 +218,6 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The primary is unreachable; a pinned read goes to a replica and may be stale")]
     private partial void LogPinnedReadFallsBack(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} did not open a connection; reading from the primary for {RetryAfter}")]
-    private partial void LogReplicaDown(Exception exception, string replica, TimeSpan retryAfter);
-
-    private sealed class Replica(NpgsqlDataSource source)
-    {
-        public NpgsqlDataSource Source { get; } = source;
-
-        public long DownUntil;
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Replica} did not open a connection; this read goes elsewhere")]
+    private partial void LogReplicaDown(Exception exception, string replica);
 }

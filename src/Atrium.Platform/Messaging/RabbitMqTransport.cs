@@ -1,3 +1,4 @@
+using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
@@ -8,10 +9,15 @@ namespace Atrium.Platform.Messaging;
 /// (routing key = event type, persistent, message id = event id) on a channel with publisher confirms,
 /// and returns only when the broker confirmed every message of the batch. A nack, a lost connection or
 /// a confirm that does not come in time throws: the relay keeps the outbox rows and sends them again.
+/// Every send runs through <see cref="DependencyPipelines.RabbitMq"/>: retried with backoff and jitter (safe: a
+/// batch published again is deduplicated by the consumers' inboxes, keyed by event id), a circuit breaker (while
+/// open, the relay fails at once and backs off instead of hammering a dead broker; the outbox holds the events), and
+/// the confirm timeout (<see cref="RabbitMqOptions.ConfirmTimeout"/>) on each attempt.
 /// </summary>
 internal sealed class RabbitMqTransport(
     RabbitMqConnection connection,
     RabbitMqTopology topology,
+    DependencyPipelines pipelines,
     IOptions<RabbitMqOptions> options) : IEventTransport, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -24,28 +30,39 @@ internal sealed class RabbitMqTransport(
             return;
         }
 
+        try
+        {
+            await pipelines.RabbitMq.ExecuteAsync(static (state, ct) => new ValueTask(state.Item1.SendOnceAsync(state.batch, ct)), (this, batch), cancellationToken);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            throw new TimeoutException($"RabbitMQ did not confirm {batch.Count} messages within {options.Value.ConfirmTimeout}.", ex);
+        }
+    }
+
+    /// <summary>One attempt; <paramref name="cancellationToken"/> carries the pipeline's confirm timeout.</summary>
+    private async Task SendOnceAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var channel = await ChannelAsync(cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.Value.ConfirmTimeout);
             var confirms = new List<Task>(batch.Count);
             foreach (var envelope in batch)
             {
                 confirms.Add(channel.BasicPublishAsync(
                     RabbitMqTopology.Exchange, envelope.Type, mandatory: false,
-                    RabbitMqMessage.Properties(envelope), RabbitMqMessage.Body(envelope), timeout.Token).AsTask());
+                    RabbitMqMessage.Properties(envelope), RabbitMqMessage.Body(envelope), cancellationToken).AsTask());
             }
 
             try
             {
                 await Task.WhenAll(confirms);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                await DropChannelAsync();
-                throw new TimeoutException($"RabbitMQ did not confirm {batch.Count} messages within {options.Value.ConfirmTimeout}.");
+                await DropChannelAsync(); // unconfirmed publishes may still be in flight on it: start the next attempt clean
+                throw;
             }
         }
         catch (Exception) when (_channel is { IsOpen: false })

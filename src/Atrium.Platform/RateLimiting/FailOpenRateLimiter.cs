@@ -1,22 +1,26 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
 using StackExchange.Redis;
 
 namespace Atrium.Platform.RateLimiting;
 
 /// <summary>
 /// A Redis-backed limiter that never takes the site down with it: while Redis is disconnected, or when a call
-/// fails or takes longer than <see cref="Timeout"/>, the request is allowed (fail open) and the failure logged.
+/// fails, takes longer than the shared Redis pipeline's timeout (250 ms) or is rejected by it (circuit open: no
+/// round trip at all; the <c>ratelimit</c> bulkhead full), the request is allowed (fail open) and the failure logged
+/// (an open circuit is not logged per request: the circuit's transition is). The script is never retried.
 /// Only the asynchronous path talks to Redis: <see cref="AttemptAcquireCore"/> declines without a round trip, and
 /// ASP.NET Core's middleware then awaits <see cref="AcquireAsyncCore"/> (no thread blocked on the network).
 /// Refusals carry a Retry-After of one refill interval. Reports its idle time so idle partitions are dropped
 /// (the bucket itself lives on in Redis).
 /// </summary>
 internal sealed partial class FailOpenRateLimiter(
-    RateLimiter inner, IConnectionMultiplexer redis, TimeSpan refill, TimeProvider time, ILogger<FailOpenRateLimiter> logger) : RateLimiter
+    RateLimiter inner, IConnectionMultiplexer redis, ResiliencePipeline pipeline, TimeSpan refill, TimeProvider time, ILogger<FailOpenRateLimiter> logger)
+    : RateLimiter
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
     private long _lastUsed = time.GetTimestamp();
 
     public override TimeSpan? IdleDuration => time.GetElapsedTime(Interlocked.Read(ref _lastUsed));
@@ -35,8 +39,19 @@ internal sealed partial class FailOpenRateLimiter(
 
         try
         {
-            using var lease = await inner.AcquireAsync(permitCount, cancellationToken).AsTask().WaitAsync(Timeout, cancellationToken);
-            return lease.IsAcquired ? Lease.Allowed : new Lease(false, refill);
+            var acquired = await pipeline.ExecuteAsync(
+                async (state, ct) =>
+                {
+                    using var lease = await state.inner.AcquireAsync(state.permitCount, ct).AsTask().WaitAsync(ct);
+                    return lease.IsAcquired;
+                },
+                (inner, permitCount),
+                cancellationToken);
+            return acquired ? Lease.Allowed : new Lease(false, refill);
+        }
+        catch (ExecutionRejectedException ex) when (ex is not TimeoutRejectedException)
+        {
+            return Lease.Allowed; // circuit open or bulkhead full
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

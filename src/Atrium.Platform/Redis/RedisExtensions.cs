@@ -1,6 +1,7 @@
 using Atrium.Platform.Caching;
 using Atrium.Platform.Data;
 using Atrium.Platform.RateLimiting;
+using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
@@ -16,8 +17,8 @@ namespace Atrium.Platform.Redis;
 public static class RedisExtensions
 {
     /// <summary>
-    /// Redis when <c>ConnectionStrings:Redis</c> is set (DESIGN.md §1): one shared multiplexer; HybridCache's L2
-    /// behind a timeout + circuit breaker; cross-node L1 invalidation over pub/sub; token buckets held in Redis;
+    /// Redis when <c>ConnectionStrings:Redis</c> is set (DESIGN.md §1): one shared multiplexer, every call through
+    /// the one shared Redis pipeline (<see cref="DependencyPipelines"/>: per-module bulkhead, breaker, timeout); HybridCache's L2; cross-node L1 invalidation over pub/sub; token buckets held in Redis;
     /// read-your-writes pins every node sees; a "ready" health check that reports Degraded, not Unhealthy.
     /// Without it, the embedded shape: in-process everything, and invalidation is a local remove.
     /// </summary>
@@ -41,7 +42,7 @@ public static class RedisExtensions
                 InstanceName = "atrium:cache:",
                 ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
             })),
-            RedisCircuit.Create(sp.GetRequiredService<ILogger<ResilientDistributedCache>>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<DependencyPipelines>().Redis("cache", CallKind.Once),
             sp.GetRequiredService<ILogger<ResilientDistributedCache>>()));
 
         services.AddSingleton<CacheNode>();

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Atrium.Platform.Data;
+using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using StackExchange.Redis;
 
 namespace Atrium.Platform.Redis;
@@ -9,12 +11,14 @@ namespace Atrium.Platform.Redis;
 /// <summary>
 /// Read-your-writes pins shared by every node: <c>SET atrium:pin:{user} 1 PX window</c>, then <c>EXISTS</c>.
 /// Fails safe: when Redis cannot say, the user counts as pinned (reads go to the primary, which is always
-/// current); a pin that could not be written is logged (the user's reads may then hit a lagging replica).
+/// current); a pin that could not be written is logged (the user's reads may then hit a lagging replica). Both
+/// calls go through the shared Redis pipeline (module <c>platform</c>) and are retried: <c>SET … PX</c> and
+/// <c>EXISTS</c> are idempotent.
 /// </summary>
-internal sealed partial class RedisWritePins(IConnectionMultiplexer redis, IOptions<DatabaseOptions> options, ILogger<RedisWritePins> logger)
-    : IWritePins
+internal sealed partial class RedisWritePins(
+    IConnectionMultiplexer redis, IOptions<DatabaseOptions> options, DependencyPipelines pipelines, ILogger<RedisWritePins> logger) : IWritePins
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    private readonly ResiliencePipeline _pipeline = pipelines.Redis("platform", CallKind.Retryable);
 
     public static RedisKey Key(long userId) => "atrium:pin:" + userId.ToString(CultureInfo.InvariantCulture);
 
@@ -22,9 +26,13 @@ internal sealed partial class RedisWritePins(IConnectionMultiplexer redis, IOpti
     {
         try
         {
-            await redis.GetDatabase().StringSetAsync(Key(userId), 1, options.Value.ReadYourWritesWindow).WaitAsync(Timeout, ct);
+            var window = options.Value.ReadYourWritesWindow;
+            await _pipeline.ExecuteAsync(
+                async (state, token) => await state.redis.GetDatabase().StringSetAsync(Key(state.userId), 1, state.window).WaitAsync(token),
+                (redis, userId, window),
+                ct);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex) && !ct.IsCancellationRequested)
         {
             LogPinFailed(logger, userId, ex);
         }
@@ -39,9 +47,12 @@ internal sealed partial class RedisWritePins(IConnectionMultiplexer redis, IOpti
 
         try
         {
-            return await redis.GetDatabase().KeyExistsAsync(Key(userId)).WaitAsync(Timeout, ct);
+            return await _pipeline.ExecuteAsync(
+                async (state, token) => await state.redis.GetDatabase().KeyExistsAsync(Key(state.userId)).WaitAsync(token),
+                (redis, userId),
+                ct);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex) && !ct.IsCancellationRequested)
         {
             LogCheckFailed(logger, userId, ex);
             return true;

@@ -31,6 +31,9 @@ public class FeedApp : IAsyncLifetime
         ["Feed:ReadsPerMinute"] = "6000000",
         ["Feed:ReadsBurst"] = "1000000",
         ["Feed:CelebrityThreshold"] = "100000",
+
+        // Tests assert exact pages: a celebrity merge slowed by a busy machine must not turn one partial.
+        ["Feed:CelebrityMergeBudget"] = "00:00:30",
     };
 
     private AtriumApp? _app;
@@ -75,10 +78,21 @@ public class FeedApp : IAsyncLifetime
         }
 
         _app = new AtriumApp(_settings);
-        _factory = Clock is null
-            ? _app
-            : _app.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
+        _factory = _app.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+        {
+            if (Clock is not null)
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+            }
+
+            ConfigureTestServices(services);
+        }));
         _ = _factory.Services; // start it now, not in the first test's time
+    }
+
+    /// <summary>Replaces services of the app for a subclass's tests (e.g. a fault-injecting decorator).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -53,6 +53,19 @@ export function feedHomeView({ navigate, user }) {
       : 'Your timeline is being brought up to date. Posts may still be missing: checking again in a moment…';
   }
 
+  // ——— The "partial" notice: the server answered in time without some posts (a slow celebrity merge); a reload
+  // from the top, now or later, brings them.
+  const reloadPartial = h('button', { type: 'button', class: 'btn btn-secondary btn-sm' }, icon('refresh', { size: 16 }), 'Try again');
+  const partialNotice = h('div', { class: 'feed-notice', role: 'status', hidden: true },
+    h('span', null, 'Some posts could not be loaded.'), reloadPartial);
+  reloadPartial.addEventListener('click', () => timeline.reset());
+
+  /** Shows the notice when a page was partial; a complete first page clears it. */
+  function notePartial(page, first) {
+    if (page.partial) partialNotice.hidden = false;
+    else if (first) partialNotice.hidden = true;
+  }
+
   /** How long until the next poll: sooner while the timeline is being rebuilt. */
   const nextPollDelay = () => (regenerating && rebuildAttempt < REBUILD_RETRIES.length ? REBUILD_RETRIES[rebuildAttempt++] : POLL_MS);
 
@@ -74,6 +87,7 @@ export function feedHomeView({ navigate, user }) {
       if (cursor) query.set('cursor', cursor);
       const page = await api(`/api/v1/feed?${query}`);
       noteNewest(page.items ?? []);
+      notePartial(page, !cursor);
       if (!cursor) {
         since = newest;
         setRegenerating(Boolean(page.regenerating));
@@ -182,6 +196,7 @@ export function feedHomeView({ navigate, user }) {
           showNew),
         announcer,
         rebuilding,
+        partialNotice,
         timeline.element)));
 
   timeline.start(); // its first page schedules the first poll
