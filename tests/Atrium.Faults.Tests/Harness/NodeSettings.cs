@@ -42,6 +42,6 @@ internal static class NodeSettings
         ["Accounts:ProfileReadsPerMinute"] = "600000",
         ["Accounts:ProfileReadsBurst"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Atrium.Platform.Caching"] = "Information",
+        ["Logging:LogLevel:Atrium.Platform.Resilience"] = "Information", // circuit transitions (scenario 11)
     };
 }

@@ -78,8 +78,8 @@ public sealed class RedisLatencyTests(FaultCluster cluster)
             ledger.Fault($"Redis behind {Latency.TotalMilliseconds:0} ms of latency each way (the L2 timeout is 200 ms)");
             Volatile.Write(ref current, slow);
             cluster.RedisProxy.Delay(Latency);
-            var opened = await Eventually.ReachesAsync(() => Task.FromResult(node.Logged("circuit opened", faultLine)), o => o, "the Redis circuit opens", TimeSpan.FromSeconds(60));
-            var openedAfter = node.LoggedAt("circuit opened", faultLine) - faultAt;
+            var opened = await Eventually.ReachesAsync(() => Task.FromResult(node.Logged("Circuit redis opened", faultLine)), o => o, "the Redis circuit opens", TimeSpan.FromSeconds(60));
+            var openedAfter = node.LoggedAt("Circuit redis opened", faultLine) - faultAt;
             await Task.Delay(RunLength.Pick(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)), cancellationToken);
 
             ledger.Fault("Redis connections reset (every open one, and every new one)");
@@ -92,9 +92,9 @@ public sealed class RedisLatencyTests(FaultCluster cluster)
             ledger.Fault("Redis faults removed");
             cluster.RedisProxy.Pass();
             Volatile.Write(ref current, recovering);
-            await Eventually.HoldsAsync(() => node.Logged("circuit half-open", healLine) && node.Logged("circuit closed", healLine), "the Redis circuit half-opens and closes", TimeSpan.FromSeconds(60));
-            var halfOpenedAfter = node.LoggedAt("circuit half-open", healLine) - healAt;
-            var closedAfter = node.LoggedAt("circuit closed", healLine) - healAt;
+            await Eventually.HoldsAsync(() => node.Logged("Circuit redis half-open", healLine) && node.Logged("Circuit redis closed", healLine), "the Redis circuit half-opens and closes", TimeSpan.FromSeconds(60));
+            var halfOpenedAfter = node.LoggedAt("Circuit redis half-open", healLine) - healAt;
+            var closedAfter = node.LoggedAt("Circuit redis closed", healLine) - healAt;
             await stop.CancelAsync();
             await load;
 
