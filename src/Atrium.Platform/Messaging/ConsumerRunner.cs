@@ -9,7 +9,7 @@ namespace Atrium.Platform.Messaging;
 /// effects commit in one transaction, and a delivery whose id is already in the inbox is skipped.
 /// Shared by every transport.
 /// </summary>
-public sealed class ConsumerRunner(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class ConsumerRunner(IServiceScopeFactory scopes, TimeProvider time, FailPoints failPoints)
 {
     /// <summary>Returns false when the event had already been applied (a duplicate delivery).</summary>
     public async Task<bool> ApplyAsync(
@@ -30,6 +30,7 @@ public sealed class ConsumerRunner(IServiceScopeFactory scopes, TimeProvider tim
 
         if (fresh)
         {
+            failPoints.HitConsumer(consumer.Name); // testing aid: a handler that always fails (consumer.throw:<name>)
             await using var scope = scopes.CreateAsyncScope();
             var context = new EventContext(envelope.Id, envelope.OccurredAt, connection, transaction);
             await consumer.Invoke(scope.ServiceProvider, envelope, context, cancellationToken);

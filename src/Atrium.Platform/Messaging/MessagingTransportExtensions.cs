@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Atrium.Platform.Messaging;
@@ -12,6 +13,7 @@ public static class MessagingTransportExtensions
     /// </summary>
     public static IServiceCollection AddMessagingTransport(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton<FailPoints>(); // off unless Atrium:FailPoints arms some (a testing aid)
         var rabbitMq = configuration.GetConnectionString("RabbitMQ");
         if (string.IsNullOrWhiteSpace(rabbitMq))
         {

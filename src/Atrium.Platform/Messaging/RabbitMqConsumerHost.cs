@@ -27,6 +27,7 @@ internal sealed partial class RabbitMqConsumerHost(
     IOptions<RabbitMqOptions> options,
     TimeProvider time,
     PlatformMetrics metrics,
+    FailPoints failPoints,
     ILogger<RabbitMqConsumerHost> logger)
     : RabbitMqConsumingService(connection, topology, messaging, time, logger)
 {
@@ -52,7 +53,8 @@ internal sealed partial class RabbitMqConsumerHost(
             if (envelope is null)
             {
                 LogNotAnEvent(consumer.Name, delivery.BasicProperties.MessageId);
-                await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, stopping);
+                using var rejectTimeout = SettleTimeout(stopping);
+                await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, rejectTimeout.Token);
                 return;
             }
 
@@ -68,7 +70,8 @@ internal sealed partial class RabbitMqConsumerHost(
                 LogHandlerFailed(ex, consumer.Name, envelope.Id, attempt);
                 if (attempt >= Messaging.Value.MaxAttempts && await TryDeadLetterAsync(consumer, envelope, attempt, ex, stopping))
                 {
-                    await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                    using var deadLetteredTimeout = SettleTimeout(CancellationToken.None);
+                    await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, deadLetteredTimeout.Token);
                     return;
                 }
 
@@ -78,8 +81,10 @@ internal sealed partial class RabbitMqConsumerHost(
                 return;
             }
 
+            failPoints.Hit(FailPoints.ConsumerAfterCommit); // testing aid: a crash after the commit, before the ack
             // Only now that the effects are committed.
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+            using var ackTimeout = SettleTimeout(CancellationToken.None);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ackTimeout.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
@@ -122,12 +127,21 @@ internal sealed partial class RabbitMqConsumerHost(
         try
         {
             await Task.Delay(delay, Time, stopping);
-            await channel.BasicNackAsync(deliveryTag, multiple: false, requeue: true, stopping);
+            using var nackTimeout = SettleTimeout(stopping);
+            await channel.BasicNackAsync(deliveryTag, multiple: false, requeue: true, nackTimeout.Token);
         }
         catch (Exception)
         {
             // Stopping or the channel is gone: either way the broker returns the message to the queue.
         }
+    }
+
+    /// <summary>A settle (ack, nack, reject) never waits longer than <see cref="RabbitMqDeliveries.CallTimeout"/>: the broker redelivers what it did not hear of.</summary>
+    private static CancellationTokenSource SettleTimeout(CancellationToken stopping)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(RabbitMqDeliveries.CallTimeout);
+        return timeout;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} dead-lettered for consumer {Consumer} after {Attempts} attempts")]

@@ -64,7 +64,8 @@ internal sealed partial class RabbitMqDeadLetterMover(
 
             metrics.EventsDeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
             LogDeadLettered(consumer, envelope?.Id, attempts);
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+            using var ackTimeout = new CancellationTokenSource(RabbitMqDeliveries.CallTimeout);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ackTimeout.Token);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -29,21 +29,36 @@ internal static class RabbitMqDeliveries
         }
     }
 
-    /// <summary>Closes what was opened, quietly: at shutdown the broker may be gone already.</summary>
+    /// <summary>
+    /// How long settling a delivery (ack, nack, reject) or closing a channel may take. A channel caught in the
+    /// client's connection recovery can leave such a call waiting with no end; past this the message is left to the
+    /// broker, which redelivers it (and the inbox skips it), and the consumer goes on.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Closes what was opened, quietly and within <see cref="CallTimeout"/> each: at shutdown or after an outage the broker may be gone.</summary>
     public static async Task CloseAllAsync(List<IChannel> channels)
     {
         foreach (var channel in channels)
         {
+            using var timeout = new CancellationTokenSource(CallTimeout);
             try
             {
-                await channel.CloseAsync();
+                await channel.CloseAsync(timeout.Token);
             }
             catch (Exception)
             {
                 // Unacknowledged deliveries go back to their queue when the channel goes, whatever the reason.
             }
 
-            await channel.DisposeAsync();
+            try
+            {
+                await channel.DisposeAsync().AsTask().WaitAsync(CallTimeout, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // A channel that will not even abort is left behind rather than hold up the consumers' restart.
+            }
         }
 
         channels.Clear();

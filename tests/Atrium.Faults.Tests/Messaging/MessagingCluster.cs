@@ -1,0 +1,94 @@
+using System.Globalization;
+using Atrium.Testing.Servers;
+using Xunit;
+
+namespace Atrium.Faults.Tests.Messaging;
+
+/// <summary>
+/// The private backing services of the messaging scenarios: a PostgreSQL primary and a RabbitMQ node started for
+/// this test collection only (a scenario kills or restarts the broker, which the shared servers of the distributed
+/// test shape must never see). Each scenario takes a <see cref="ClusterSlice"/>.
+/// </summary>
+public sealed class MessagingCluster : IAsyncLifetime
+{
+    private PostgresServer? _postgres;
+    private RabbitMqServer? _rabbitMq;
+
+    public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public RabbitMqServer RabbitMq => _rabbitMq ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var postgres = PostgresServer.StartNewAsync(ct);
+        var rabbitMq = RabbitMqServer.StartNewAsync(ct);
+        _postgres = await postgres;
+        _rabbitMq = await rabbitMq;
+    }
+
+    /// <summary>A fresh database and virtual host for one scenario.</summary>
+    public async Task<ClusterSlice> CreateSliceAsync(string scenario, CancellationToken cancellationToken)
+    {
+        var name = "f" + scenario[..2] + "_" + Guid.NewGuid().ToString("N")[..12];
+        var database = await Postgres.CreateDatabaseAsync(name, cancellationToken);
+        await RabbitMq.AddVirtualHostsAsync([name], cancellationToken);
+        return new ClusterSlice(database, RabbitMq.ConnectionStringFor(name), name);
+    }
+
+    /// <summary>The queues of a virtual host (name, consumers, ready and unacknowledged messages).</summary>
+    public async Task<IReadOnlyList<QueueState>> QueuesAsync(ClusterSlice slice, CancellationToken cancellationToken)
+    {
+        var output = await RabbitMq.CtlAsync(
+            ["list_queues", "-p", slice.VirtualHost, "--no-table-headers", "name", "consumers", "messages_ready", "messages_unacknowledged"],
+            cancellationToken);
+        var queues = new List<QueueState>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var columns = line.Split('\t', StringSplitOptions.TrimEntries);
+            if (columns.Length == 4 && long.TryParse(columns[1], CultureInfo.InvariantCulture, out var consumers))
+            {
+                queues.Add(new QueueState(columns[0], consumers, Number(columns[2]), Number(columns[3])));
+            }
+        }
+
+        return queues;
+    }
+
+    public async Task<QueueState> QueueAsync(ClusterSlice slice, string queue, CancellationToken cancellationToken) =>
+        (await QueuesAsync(slice, cancellationToken)).SingleOrDefault(q => q.Name == queue)
+        ?? throw new InvalidOperationException($"Queue {queue} does not exist in virtual host {slice.VirtualHost}.");
+
+    /// <summary>
+    /// The heartbeat timeout the broker offers to connections opened from now on (<c>rabbit.heartbeat</c>, 60 s by
+    /// default); a client gets the smaller of its own request and this.
+    /// </summary>
+    public Task SetHeartbeatAsync(int seconds, CancellationToken cancellationToken) =>
+        RabbitMq.CtlAsync(["eval", $"application:set_env(rabbit, heartbeat, {seconds.ToString(CultureInfo.InvariantCulture)})."], cancellationToken);
+
+    /// <summary>The heartbeat timeouts (seconds) of the connections to a virtual host.</summary>
+    public async Task<IReadOnlyList<long>> HeartbeatsAsync(ClusterSlice slice, CancellationToken cancellationToken)
+    {
+        var output = await RabbitMq.CtlAsync(["list_connections", "--no-table-headers", "vhost", "timeout"], cancellationToken);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(columns => columns.Length == 2 && columns[0] == slice.VirtualHost)
+            .Select(columns => Number(columns[1]))];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_rabbitMq is { } rabbitMq)
+        {
+            await rabbitMq.DisposeAsync();
+        }
+
+        if (_postgres is { } postgres)
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    // A queue whose leader is not elected yet reports an empty count.
+    private static long Number(string text) => long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : 0;
+}
