@@ -112,6 +112,11 @@ for s in summaries:
     print(f"| duplicated | {s['Duplicated']} |")
     for key, value in s["Measurements"].items():
         print(f"| {cell(key)} | {cell(value)} |")
+
+findings = os.path.join("docs", "reliability-findings.md")  # hand-written: what the runs found and what was fixed
+if os.path.exists(findings):
+    print()
+    print(open(findings, encoding="utf-8").read().rstrip())
 PY
 echo "faults: wrote docs/reliability.md (${form} form, exit code $rc)"
 exit "$rc"
