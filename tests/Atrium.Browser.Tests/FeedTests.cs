@@ -203,11 +203,46 @@ public sealed partial class FeedTests(AtriumBrowserFixture fixture) : BrowserTes
         });
 
         await Page.GotoAsync("/#/feed");
-        var notice = Page.Locator(".feed-notice");
+        var notice = Page.Locator(".feed-rebuilding");
         await Expect(notice).ToContainTextAsync("being brought up to date");
         await Expect(Posts).ToHaveCountAsync(1);
         await Expect(notice).ToBeHiddenAsync(); // asked again, and the timeline is ready
         Assert.True(answers >= 2);
+        await Expect(Posts).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task A_partial_timeline_says_some_posts_could_not_be_loaded_and_try_again_reloads()
+    {
+        var user = await NewUserAsync();
+        using (var asUser = Fixture.CreateClient().As(user))
+        {
+            await FeedApi.PostAsync(asUser, "Mine, shown while a celebrity merge is slow", Ct);
+        }
+
+        await SignInAsync(user.Username, TestUsers.Password);
+
+        // The server's first answer says the celebrities' posts were left out (their merge ran past its budget).
+        var answers = 0;
+        await Page.RouteAsync(new Regex(@"/api/v1/feed\?"), async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = await response.TextAsync();
+            if (Interlocked.Increment(ref answers) == 1)
+            {
+                Assert.Contains("\"partial\":false", body, StringComparison.Ordinal);
+                body = body.Replace("\"partial\":false", "\"partial\":true", StringComparison.Ordinal);
+            }
+
+            await route.FulfillAsync(new() { Response = response, Body = body });
+        });
+
+        await Page.GotoAsync("/#/feed");
+        var notice = Page.Locator(".feed-partial");
+        await Expect(notice).ToContainTextAsync("Some posts could not be loaded.");
+        await Expect(Posts).ToHaveCountAsync(1); // what did arrive is shown
+        await notice.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+        await Expect(notice).ToBeHiddenAsync(); // the reload from the top was complete
         await Expect(Posts).ToHaveCountAsync(1);
     }
 

@@ -41,6 +41,7 @@ internal sealed class IdempotencyExperiment : IExperiment
             builder.Services.AddSingleton(TimeProvider.System);
             builder.AddAtriumDatabase();
             builder.Services.AddMigrations("Platform", typeof(PlatformModule).Assembly);
+            builder.Services.AddSingleton<FailPoints>(); // none armed: the runner's crash points stay off
             builder.Services.AddSingleton<ConsumerRunner>();
             using var host = builder.Build();
             await host.StartAsync(cancellationToken); // runs the migrations

@@ -35,7 +35,7 @@ export function feedHomeView({ navigate, user }) {
   const retryNow = h('button', { type: 'button', class: 'btn btn-secondary btn-sm' }, icon('refresh', { size: 16 }), 'Check again');
   const rebuildText = h('span', null);
   const rebuildSpinner = h('span', { class: 'spinner', 'aria-hidden': 'true' });
-  const rebuilding = h('div', { class: 'feed-notice', role: 'status', hidden: true }, rebuildSpinner, rebuildText, retryNow);
+  const rebuilding = h('div', { class: 'feed-notice feed-rebuilding', role: 'status', hidden: true }, rebuildSpinner, rebuildText, retryNow);
   retryNow.addEventListener('click', () => { rebuildAttempt = 0; poll(); });
 
   function setRegenerating(value) {
@@ -56,7 +56,7 @@ export function feedHomeView({ navigate, user }) {
   // ——— The "partial" notice: the server answered in time without some posts (a slow celebrity merge); a reload
   // from the top, now or later, brings them.
   const reloadPartial = h('button', { type: 'button', class: 'btn btn-secondary btn-sm' }, icon('refresh', { size: 16 }), 'Try again');
-  const partialNotice = h('div', { class: 'feed-notice', role: 'status', hidden: true },
+  const partialNotice = h('div', { class: 'feed-notice feed-partial', role: 'status', hidden: true },
     h('span', null, 'Some posts could not be loaded.'), reloadPartial);
   reloadPartial.addEventListener('click', () => timeline.reset());
 
