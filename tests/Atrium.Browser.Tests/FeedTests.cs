@@ -241,6 +241,7 @@ public sealed partial class FeedTests(AtriumBrowserFixture fixture) : BrowserTes
         var notice = Page.Locator(".feed-partial");
         await Expect(notice).ToContainTextAsync("Some posts could not be loaded.");
         await Expect(Posts).ToHaveCountAsync(1); // what did arrive is shown
+        await ScreenshotAsync("15-feed-partial");
         await notice.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
         await Expect(notice).ToBeHiddenAsync(); // the reload from the top was complete
         await Expect(Posts).ToHaveCountAsync(1);
