@@ -29,7 +29,12 @@ internal sealed class RabbitMqConnection(string connectionString, IOptions<Rabbi
                 {
                     Uri = new Uri(connectionString),
                     AutomaticRecoveryEnabled = true,
-                    TopologyRecoveryEnabled = true,
+                    // Connection and channels recover by themselves; queues, bindings and consumers do not: every
+                    // consuming service re-declares its topology and consumes on fresh channels after a recovery
+                    // (RabbitMqConsumingService). The client's own consumer recovery can bring a consumer back as a
+                    // phantom that takes deliveries and never hands them over (rabbitmq-dotnet-client#1993, seen by
+                    // the faults suite's scenario 4 as a queue with 16 deliveries stuck on a recovered channel).
+                    TopologyRecoveryEnabled = false,
                     NetworkRecoveryInterval = options.Value.RecoveryInterval,
                     RequestedHeartbeat = TimeSpan.FromSeconds(10),
                     ClientProvidedName = $"atrium@{Environment.MachineName}",

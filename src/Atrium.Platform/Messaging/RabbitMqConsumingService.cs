@@ -8,8 +8,9 @@ namespace Atrium.Platform.Messaging;
 
 /// <summary>
 /// Connects, declares the topology and opens consuming channels, retrying with backoff while the broker
-/// is unreachable. After the connection's automatic recovery from an outage it closes its channels and opens
-/// fresh ones rather than trust the client's own consumer recovery: RabbitMQ.Client 7.2 can "recover" a consumer
+/// is unreachable. After the connection's automatic recovery from an outage it declares the topology again, closes
+/// its channels and consumes on fresh ones (the client's own topology and consumer recovery is off): RabbitMQ.Client
+/// 7.2 can "recover" a consumer
 /// whose <c>basic.consume</c> outlasted its continuation timeout (a quorum queue still electing its leader after
 /// a broker restart) as a phantom that drops every delivery unacknowledged, wedging the queue for good
 /// (rabbitmq-dotnet-client#1993; the faults suite's scenario 4 hit it). Closes its channels at shutdown
@@ -55,6 +56,7 @@ internal abstract partial class RabbitMqConsumingService(
                 // Consume until shutdown, or until the connection came back from an outage: then start over.
                 await _recovered.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
                 LogReopening(GetType().Name);
+                topology.Forget();
                 await RabbitMqDeliveries.CloseAllAsync(_channels);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -25,6 +25,12 @@ internal sealed class RabbitMqTopology(ConsumerCatalog catalog, IOptions<Messagi
 
     public static string QueueFor(string consumer) => QueuePrefix + consumer;
 
+    /// <summary>
+    /// Declares again on the next <see cref="EnsureDeclaredAsync"/>: after a connection recovery the broker may be
+    /// a fresh one (the client's own topology recovery is off, see <see cref="RabbitMqConnection"/>).
+    /// </summary>
+    public void Forget() => Volatile.Write(ref _declared, false);
+
     public static string? ConsumerOf(string queue) =>
         queue.StartsWith(QueuePrefix, StringComparison.Ordinal) ? queue[QueuePrefix.Length..] : null;
 
