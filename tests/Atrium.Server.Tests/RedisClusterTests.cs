@@ -20,7 +20,7 @@ public sealed class RedisClusterTests
     public async Task A_link_created_on_node_1_resolves_through_node_2_and_its_disable_reaches_node_2s_L1()
     {
         await using var redis = await RedisServer.StartNewAsync(Ct);
-        await using var cluster = await Cluster.StartAsync(redis);
+        await using var cluster = await TwoNodes.StartAsync(redis, new Dictionary<string, string?>(), Ct);
         var node1 = cluster.Client(0);
         var node2 = cluster.Client(1);
 
@@ -63,7 +63,7 @@ public sealed class RedisClusterTests
     public async Task With_Redis_down_redirects_and_creation_keep_working_and_the_L2_is_used_again_when_it_returns()
     {
         await using var redis = await RedisServer.StartNewAsync(Ct);
-        await using var cluster = await Cluster.StartAsync(redis);
+        await using var cluster = await TwoNodes.StartAsync(redis, new Dictionary<string, string?>(), Ct);
         var node1 = cluster.Client(0);
         var node2 = cluster.Client(1);
         var before = await node1.CreateLinkAsync(TestData.Url());
@@ -113,7 +113,7 @@ public sealed class RedisClusterTests
     {
         await using var redis = await RedisServer.StartNewAsync(Ct);
         await redis.StopAsync(Ct);
-        await using var cluster = await Cluster.StartAsync(redis);
+        await using var cluster = await TwoNodes.StartAsync(redis, new Dictionary<string, string?>(), Ct);
         var node1 = cluster.Client(0);
 
         var link = await node1.CreateLinkAsync(TestData.Url());
@@ -140,11 +140,11 @@ public sealed class RedisClusterTests
     public async Task A_rate_limit_holds_across_nodes()
     {
         await using var redis = await RedisServer.StartNewAsync(Ct);
-        await using var cluster = await Cluster.StartAsync(redis, new Dictionary<string, string?>
+        await using var cluster = await TwoNodes.StartAsync(redis, new Dictionary<string, string?>
         {
             ["Links:CreatePerMinute"] = "1",
             ["Links:CreateBurst"] = "3",
-        });
+        }, Ct);
         var node1 = cluster.Client(0);
         var node2 = cluster.Client(1);
 
@@ -155,50 +155,5 @@ public sealed class RedisClusterTests
 
         await Api.ReadProblemAsync(fourth, HttpStatusCode.TooManyRequests);
         Assert.True(fourth.Headers.Contains("Retry-After"), "429 without a Retry-After header");
-    }
-
-    /// <summary>Two nodes on one data directory and one Redis; clients of both are signed in as the same user.</summary>
-    private sealed class Cluster : IAsyncDisposable
-    {
-        private readonly List<AtriumApp> _apps = [];
-        private readonly List<HttpClient> _clients = [];
-        private string _dataDirectory = "";
-
-        public static async Task<Cluster> StartAsync(RedisServer redis, IDictionary<string, string?>? settings = null)
-        {
-            var cluster = new Cluster();
-            var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-            {
-                ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            };
-            var first = new AtriumApp(all);
-            cluster._dataDirectory = first.DataDirectory;
-            cluster._apps.Add(first);
-            cluster._apps.Add(new AtriumApp(all, first.DataDirectory));
-            var apiKey = await TestUsers.ApiKeyOfNewUserAsync(first.CreateApiClient(), Ct);
-            foreach (var app in cluster._apps)
-            {
-                cluster._clients.Add(app.CreateApiClient().WithApiKey(apiKey));
-            }
-
-            return cluster;
-        }
-
-        public HttpClient Client(int node) => _clients[node];
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var client in _clients)
-            {
-                client.Dispose();
-            }
-
-            foreach (var app in _apps)
-            {
-                await app.DisposeAsync();
-            }
-
-            TestData.TryDelete(_dataDirectory);
-        }
     }
 }
