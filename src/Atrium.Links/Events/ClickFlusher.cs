@@ -16,6 +16,7 @@ internal sealed partial class ClickFlusher(
     ClickBuffer buffer,
     IDatabase database,
     IEventPublisher publisher,
+    FailPoints failPoints,
     IOptions<LinksOptions> options,
     TimeProvider time,
     ILogger<ClickFlusher> logger) : BackgroundService
@@ -70,6 +71,7 @@ internal sealed partial class ClickFlusher(
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await publisher.PublishAsync(recorded, transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                failPoints.Hit(FailPoints.ClicksAfterCommit);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException && attempt < 5)
