@@ -1,6 +1,6 @@
 using Atrium.Accounts.Data;
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Atrium.Accounts;
 
@@ -8,35 +8,30 @@ namespace Atrium.Accounts;
 /// Deletes refresh tokens a day after they expired (until then a client still hears "expired" rather
 /// than "unknown"), hourly and in batches, so the table holds live sessions, not history.
 /// </summary>
-internal sealed partial class RefreshTokenSweeper(RefreshTokenStore store, TimeProvider time, ILogger<RefreshTokenSweeper> logger) : BackgroundService
+internal sealed class RefreshTokenSweeper(RefreshTokenStore store, TimeProvider time, ServiceSupervisor supervisor) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
     public static readonly TimeSpan Grace = TimeSpan.FromDays(1);
     private const int Batch = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+    public const string ServiceName = "accounts.refresh-token-sweeper";
+
+    // A failed sweep is retried by the supervisor after its backoff (not an hour later), then hourly again.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, async (run, ct) =>
         {
-            try
+            using var timer = new PeriodicTimer(Interval, time);
+            do
             {
                 var cutoff = (time.GetUtcNow() - Grace).ToUnixTimeMilliseconds();
                 int deleted;
                 do
                 {
-                    deleted = await store.DeleteExpiredAsync(cutoff, Batch, stoppingToken);
+                    deleted = await store.DeleteExpiredAsync(cutoff, Batch, ct);
                 }
                 while (deleted == Batch);
+                run.Healthy();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSweepFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting expired refresh tokens failed; retrying at the next interval")]
-    private partial void LogSweepFailed(Exception exception);
+            while (await timer.WaitForNextTickAsync(ct));
+        }, stoppingToken);
 }

@@ -14,7 +14,7 @@ internal sealed class LinksMetrics
         var meter = meters.Create(MeterName);
         Created = meter.CreateCounter<long>("atrium.links.created", "{link}", "Links created.");
         Redirects = meter.CreateCounter<long>("atrium.links.redirects", "{redirect}", "Redirects answered.");
-        ClicksDropped = meter.CreateCounter<long>("atrium.links.clicks_dropped", "{click}", "Clicks dropped because the click buffer was full.");
+        ClicksDropped = meter.CreateCounter<long>("atrium.links.clicks_dropped", "{click}", "Clicks not counted: the click buffer was full (reason buffer_full), or the database was down at shutdown (reason shutdown).");
         GuessBlocks = meter.CreateCounter<long>("atrium.links.guess.blocks", "{block}", "Clients blocked for trying too many unknown short codes.");
         GuessesRefused = meter.CreateCounter<long>("atrium.links.guess.refused", "{request}", "Redirects and previews refused (429) because the client was guessing codes.");
         meter.CreateObservableCounter("atrium.links.cache.hits", () => Volatile.Read(ref _lookups) - Volatile.Read(ref _misses), "{lookup}", "Redirect lookups answered by the cache.");

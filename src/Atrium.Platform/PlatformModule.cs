@@ -1,6 +1,7 @@
 using Atrium.Platform.Data;
 using Atrium.Platform.Endpoints;
 using Atrium.Platform.Health;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Ids;
 using Atrium.Platform.Idempotency;
 using Atrium.Platform.Messaging;
@@ -30,6 +31,9 @@ public static class PlatformModule
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+
+        // Hosting: every background service runs supervised (retried with backoff, reported on /health and in metrics).
+        services.AddSupervisedServices();
 
         // Resilience: one pipeline per shared dependency (one breaker every caller sees), breaker states as metrics.
         services.AddSingleton<ResilienceMetrics>();

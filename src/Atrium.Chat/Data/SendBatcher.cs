@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace Atrium.Chat.Data;
 /// every send in it; clients retry with the same client message id, which is idempotent. Not used on PostgreSQL,
 /// whose sends run in parallel with their own transactions.
 /// </summary>
-internal sealed partial class SendBatcher(IDatabase database, ChatWriteGate gate, IServiceProvider services, ILogger<SendBatcher> logger)
+internal sealed partial class SendBatcher(
+    IDatabase database, ChatWriteGate gate, IServiceProvider services, ServiceSupervisor supervisor, ILogger<SendBatcher> logger)
     : BackgroundService
 {
     private const int MaxBatch = 256;
@@ -27,14 +29,16 @@ internal sealed partial class SendBatcher(IDatabase database, ChatWriteGate gate
         return await send.Result.Task.WaitAsync(ct);
     }
 
+    public const string ServiceName = "chat.send-batcher";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var messages = services.GetRequiredService<MessageStore>();
         var pushing = PushLoopAsync();
-        var batch = new List<PendingSend>(MaxBatch);
-        try
+        await supervisor.RunAsync(ServiceName, async (run, ct) =>
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            var batch = new List<PendingSend>(MaxBatch);
+            while (await _queue.Reader.WaitToReadAsync(ct))
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var send))
@@ -42,13 +46,10 @@ internal sealed partial class SendBatcher(IDatabase database, ChatWriteGate gate
                     batch.Add(send);
                 }
 
-                await CommitAsync(messages, batch, stoppingToken);
+                await CommitAsync(messages, batch, ct);
+                run.Healthy();
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
-        }
+        }, stoppingToken);
 
         _queue.Writer.TryComplete();
         _committed.Writer.TryComplete();

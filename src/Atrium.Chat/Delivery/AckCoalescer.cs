@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Atrium.Chat.Data;
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace Atrium.Chat.Delivery;
 /// shutdown.
 /// </summary>
 internal sealed partial class AckCoalescer(
-    ChatService chat, IOptions<ChatOptions> options, TimeProvider time, ILogger<AckCoalescer> logger) : BackgroundService
+    ChatService chat, IOptions<ChatOptions> options, TimeProvider time, ServiceSupervisor supervisor, ILogger<AckCoalescer> logger)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<(long UserId, string Device), long> _pending = new();
 
@@ -21,21 +23,19 @@ internal sealed partial class AckCoalescer(
     public void Record(long userId, string? device, long pos) =>
         _pending.AddOrUpdate((userId, device ?? ""), pos, (_, existing) => Math.Max(existing, pos));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.AckFlushInterval, time);
-        try
+    public const string ServiceName = "chat.ack-coalescer";
+
+    // Stopping ends the loop; the last flush runs in StopAsync.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, async (run, ct) =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            using var timer = new PeriodicTimer(options.Value.AckFlushInterval, time);
+            while (await timer.WaitForNextTickAsync(ct))
             {
-                await FlushAsync(stoppingToken);
+                await FlushAsync(ct);
+                run.Healthy();
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping: the last flush runs in StopAsync
-        }
-    }
+        }, stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

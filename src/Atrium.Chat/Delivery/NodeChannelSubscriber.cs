@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -10,28 +11,16 @@ namespace Atrium.Chat.Delivery;
 /// while Redis is down; StackExchange.Redis re-subscribes by itself after a reconnect.
 /// </summary>
 internal sealed partial class NodeChannelSubscriber(
-    IConnectionMultiplexer redis, ChatNode node, ConnectionHub hub, ILogger<NodeChannelSubscriber> logger) : BackgroundService
+    IConnectionMultiplexer redis, ChatNode node, ConnectionHub hub, ServiceSupervisor supervisor, ILogger<NodeChannelSubscriber> logger)
+    : BackgroundService
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private RedisChannel Channel => RedisChannel.Literal(ChatNode.ChannelOf(node.Id));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await redis.GetSubscriber().SubscribeAsync(Channel, OnMessage);
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                LogSubscribeFailed(logger, ex);
-                await Task.Delay(RetryDelay, stoppingToken);
-            }
-        }
-    }
+    public const string ServiceName = "chat.node-channel-subscriber";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, async (_, _) => await redis.GetSubscriber().SubscribeAsync(Channel, OnMessage), stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -60,9 +49,6 @@ internal sealed partial class NodeChannelSubscriber(
             LogBadMessage(logger, ex);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat: subscribing to this node's channel failed; retrying")]
-    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chat: ignored a malformed push on this node's channel")]
     private static partial void LogBadMessage(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -14,12 +15,11 @@ namespace Atrium.Links.Guessing;
 /// (the shared budget is empty, so the miss is refused and blocks the client on that node too).
 /// </summary>
 internal sealed partial class RedisGuessBlockChannel(
-    IConnectionMultiplexer redis, GuessBlocks blocks, TimeProvider time, ILogger<RedisGuessBlockChannel> logger)
+    IConnectionMultiplexer redis, GuessBlocks blocks, TimeProvider time, ServiceSupervisor supervisor, ILogger<RedisGuessBlockChannel> logger)
     : BackgroundService, IGuessBlockAnnouncer
 {
     public const string ChannelName = "atrium:links:guess-blocks";
     private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private const long MaxBlockMs = 7 * 24 * 3600 * 1000L; // a sanity bound on what a message may ask for
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMilliseconds(250);
 
@@ -36,22 +36,10 @@ internal sealed partial class RedisGuessBlockChannel(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await redis.GetSubscriber().SubscribeAsync(Channel, OnMessage);
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                LogSubscribeFailed(logger, ex);
-                await Task.Delay(RetryDelay, stoppingToken);
-            }
-        }
-    }
+    public const string ServiceName = "links.guess-block-subscriber";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, async (_, _) => await redis.GetSubscriber().SubscribeAsync(Channel, OnMessage), stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -84,9 +72,6 @@ internal sealed partial class RedisGuessBlockChannel(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Links: announcing a guessing block to the other nodes failed; they learn it at the client's next miss")]
     private static partial void LogAnnounceFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Links: subscribing to guessing blocks failed; retrying")]
-    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Links: ignored a malformed guessing block message '{Message}'")]
     private static partial void LogBadMessage(ILogger logger, string message);

@@ -1,3 +1,4 @@
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,27 +12,14 @@ namespace Atrium.Platform.Caching;
 /// once subscribed, StackExchange.Redis re-subscribes by itself after a reconnect.
 /// </summary>
 internal sealed partial class CacheInvalidationSubscriber(
-    IConnectionMultiplexer redis, HybridCache cache, CacheNode node, ILogger<CacheInvalidationSubscriber> logger) : BackgroundService
+    IConnectionMultiplexer redis, HybridCache cache, CacheNode node, ServiceSupervisor supervisor, ILogger<CacheInvalidationSubscriber> logger)
+    : BackgroundService
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    public const string ServiceName = "platform.cache-invalidation-subscriber";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var subscriber = redis.GetSubscriber();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await subscriber.SubscribeAsync(RedisCacheInvalidator.Channel, OnMessage);
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                LogSubscribeFailed(logger, ex);
-                await Task.Delay(RetryDelay, stoppingToken);
-            }
-        }
-    }
+    // Until subscribed, this node misses other nodes' invalidations: the supervisor reports it failing meanwhile.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, async (_, _) => await redis.GetSubscriber().SubscribeAsync(RedisCacheInvalidator.Channel, OnMessage), stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -70,9 +58,6 @@ internal sealed partial class CacheInvalidationSubscriber(
             LogRemoveFailed(logger, key, ex);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to cache invalidations failed; retrying.")]
-    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing {Key} from L1 after another node's invalidation failed.")]
     private static partial void LogRemoveFailed(ILogger logger, string key, Exception exception);

@@ -1,3 +1,4 @@
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ namespace Atrium.Platform.Data;
 /// Lag is <c>now() − pg_last_xact_replay_timestamp()</c>, counted 0 when everything received is replayed (an idle
 /// primary writes nothing, so the last replayed transaction may be old while the replica is current).
 /// </summary>
-internal sealed partial class ReplicaLagMonitor(IDatabase database, IOptions<DatabaseOptions> options, ILogger<ReplicaLagMonitor> logger)
+internal sealed partial class ReplicaLagMonitor(
+    IDatabase database, IOptions<DatabaseOptions> options, ServiceSupervisor supervisor, ILogger<ReplicaLagMonitor> logger)
     : BackgroundService
 {
     /// <summary>
@@ -28,6 +30,8 @@ internal sealed partial class ReplicaLagMonitor(IDatabase database, IOptions<Dat
                     ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8
         """;
 
+    public const string ServiceName = "platform.replica-lag-monitor";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (database is not PostgresDatabase { ReplicaCount: > 0 } postgres)
@@ -35,20 +39,19 @@ internal sealed partial class ReplicaLagMonitor(IDatabase database, IOptions<Dat
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.ReplicaCheckInterval); // real time: a probe cadence, not business time
-        try
+        await supervisor.RunAsync(ServiceName, async (run, ct) =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            using var timer = new PeriodicTimer(options.Value.ReplicaCheckInterval); // real time: a probe cadence, not business time
+            while (await timer.WaitForNextTickAsync(ct))
             {
                 foreach (var replica in postgres.Replicas)
                 {
-                    await CheckAsync(replica, stoppingToken);
+                    await CheckAsync(replica, ct);
                 }
+
+                run.Healthy();
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        }, stoppingToken);
     }
 
     /// <summary>Probes one replica and isolates or restores it.</summary>

@@ -1,4 +1,5 @@
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,14 +11,20 @@ namespace Atrium.Platform.Ids;
 /// <see cref="Ttl"/> and is renewed every third of it; another process can take a node id only after
 /// its lease expired, so two live processes never hold the same one. If a renewal finds the lease
 /// lost (the process was paused past its TTL), a fresh node id is leased before more ids are issued.
+/// A node id is never handed on with the clock behind its last id (a successor would repeat Snowflake ids): a process
+/// issues ids only before its lease's expiry minus a third of the TTL, and a successor takes a node id only once its
+/// own clock is past the lease's expiry; a stopping process does not free its id at once but sets the expiry to the
+/// time of its last id (or now, if later), so a successor whose clock is behind that takes another id.
 /// </summary>
-public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, ILogger<NodeIdLease> logger)
+public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, ServiceSupervisor supervisor, ILogger<NodeIdLease> logger)
     : BackgroundService, IHostedLifecycleService
 {
+    public const string ServiceName = "platform.node-id-lease";
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private volatile int _nodeId = -1;
     private long _validUntilMs;
+    private long _lastIssuedMs;
 
     /// <summary>
     /// The node id held now; start-up acquires it before any request is served. It is refused once the
@@ -49,27 +56,45 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
         LogAcquired(_nodeId, _holder);
     }
 
+    /// <summary>Records the time (unix ms) of an id just issued under this lease: a successor's clock must be past it.</summary>
+    public void Issued(long unixMs)
+    {
+        if (unixMs > Volatile.Read(ref _lastIssuedMs))
+        {
+            Volatile.Write(ref _lastIssuedMs, unixMs); // one writer: SnowflakeIds, under its lock
+        }
+    }
+
     private void Confirmed(long expiresAtMs) =>
         Volatile.Write(ref _validUntilMs, expiresAtMs - (long)(Ttl / 3).TotalMilliseconds);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // A failed renewal is retried after the supervisor's backoff (at most a sixth of the TTL), not a whole tick later.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, RenewContinuouslyAsync, stoppingToken, new Backoff(TimeSpan.FromMilliseconds(500), Ttl / 6));
+
+    private async Task RenewContinuouslyAsync(SupervisedRun run, CancellationToken stoppingToken)
     {
+        if (run.Failures > 0)
+        {
+            await RenewOrReacquireAsync(stoppingToken);
+            run.Healthy();
+        }
+
         using var timer = new PeriodicTimer(Ttl / 3, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                if (!await RenewAsync(stoppingToken))
-                {
-                    LogLost(_nodeId);
-                    _nodeId = await AcquireAsync(stoppingToken);
-                    LogAcquired(_nodeId, _holder);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRenewFailed(ex);
-            }
+            await RenewOrReacquireAsync(stoppingToken);
+            run.Healthy();
+        }
+    }
+
+    private async Task RenewOrReacquireAsync(CancellationToken cancellationToken)
+    {
+        if (!await RenewAsync(cancellationToken))
+        {
+            LogLost(_nodeId);
+            _nodeId = await AcquireAsync(cancellationToken);
+            LogAcquired(_nodeId, _holder);
         }
     }
 
@@ -80,14 +105,17 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
             return;
         }
 
-        // Releasing is a courtesy (the lease expires by itself): a node stopping while the database is down
-        // must still stop cleanly.
+        // No more ids from here on; then the lease is shortened to the last id's time, not deleted: a successor takes
+        // the node id only once its clock is past every id issued under it. A courtesy (the lease expires by itself):
+        // a node stopping while the database is down must still stop cleanly.
+        Volatile.Write(ref _validUntilMs, long.MinValue);
+        var releasedAt = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), Volatile.Read(ref _lastIssuedMs));
         try
         {
             await using var connection = await database.OpenPrimaryAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM platform_nodes WHERE node_id = @node AND holder = @holder",
-                new { node = _nodeId, holder = _holder }, cancellationToken: cancellationToken));
+                "UPDATE platform_nodes SET expires_at = @releasedAt WHERE node_id = @node AND holder = @holder AND expires_at > @releasedAt",
+                new { node = _nodeId, holder = _holder, releasedAt }, cancellationToken: cancellationToken));
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or OperationCanceledException)
         {
@@ -149,7 +177,4 @@ public sealed partial class NodeIdLease(IDatabase database, TimeProvider time, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release node id {NodeId} on shutdown; its lease expires by itself")]
     private partial void LogReleaseFailed(Exception exception, int nodeId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the node-id lease failed; retrying on the next tick")]
-    private partial void LogRenewFailed(Exception exception);
 }

@@ -13,6 +13,7 @@ public sealed class SnowflakeIds(TimeProvider time, NodeIdLease lease)
     public const int MaxNode = (1 << NodeBits) - 1;
     private const long MaxSequence = (1 << SequenceBits) - 1;
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly long EpochUnixMs = Epoch.ToUnixTimeMilliseconds();
 
     private readonly Lock _gate = new();
     private long _lastMillis = -1;
@@ -38,6 +39,7 @@ public sealed class SnowflakeIds(TimeProvider time, NodeIdLease lease)
             }
 
             _lastMillis = millis;
+            lease.Issued(millis + EpochUnixMs);
             return (millis << (NodeBits + SequenceBits)) | ((long)node << SequenceBits) | _sequence;
         }
     }

@@ -1,4 +1,5 @@
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Observability;
 using Dapper;
 using Microsoft.Extensions.Hosting;
@@ -19,32 +20,27 @@ internal sealed partial class LocalQueueWorker(
     IOptions<MessagingOptions> options,
     TimeProvider time,
     PlatformMetrics metrics,
+    ServiceSupervisor supervisor,
     ILogger<LocalQueueWorker> logger) : BackgroundService
 {
     private readonly WorkSignal _signal = new();
 
     public void Wake() => _signal.Notify();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string ServiceName = "platform.local-queue-worker";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, ProcessContinuouslyAsync, stoppingToken, Backoff.UpTo(options.Value.PollInterval, options.Value.RetryMaxDelay));
+
+    private async Task ProcessContinuouslyAsync(SupervisedRun run, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (true)
         {
-            try
+            var handled = await ProcessDueAsync(stoppingToken);
+            run.Healthy();
+            if (handled < options.Value.BatchSize)
             {
-                var handled = await ProcessDueAsync(stoppingToken);
-                if (handled < options.Value.BatchSize)
-                {
-                    await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogPollFailed(ex);
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
         }
     }
@@ -144,7 +140,4 @@ internal sealed partial class LocalQueueWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} dead-lettered for consumer {Consumer} after {Attempts} attempts")]
     private partial void LogDeadLettered(string consumer, long eventId, long attempts);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the local queue failed")]
-    private partial void LogPollFailed(Exception exception);
 }

@@ -1,8 +1,8 @@
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Observability;
 using Dapper;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Atrium.Platform.Messaging;
@@ -13,14 +13,14 @@ namespace Atrium.Platform.Messaging;
 /// consumers' inboxes absorb the duplicate. On PostgreSQL a batch is locked (<c>FOR UPDATE SKIP LOCKED</c>)
 /// until it is deleted, so the relays of several nodes take turns instead of publishing the same rows.
 /// </summary>
-public sealed partial class OutboxRelay(
+public sealed class OutboxRelay(
     IDatabase database,
     IEventTransport transport,
     IOptions<MessagingOptions> options,
     TimeProvider time,
     PlatformMetrics metrics,
     FailPoints failPoints,
-    ILogger<OutboxRelay> logger) : BackgroundService
+    ServiceSupervisor supervisor) : BackgroundService
 {
     /// <summary>
     /// A publisher wakes the relay from inside its transaction, before the commit, so the first look often finds
@@ -35,37 +35,27 @@ public sealed partial class OutboxRelay(
     /// <summary>Asks the relay to look at the outbox now instead of at its next poll.</summary>
     public void Wake() => _signal.Notify();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string ServiceName = "platform.outbox-relay";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        supervisor.RunAsync(ServiceName, RelayContinuouslyAsync, stoppingToken, Backoff.UpTo(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay));
+
+    private async Task RelayContinuouslyAsync(SupervisedRun run, CancellationToken stoppingToken)
     {
-        var failures = 0;
         var woken = false;
         var looks = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        while (true)
         {
-            try
+            var moved = await RelayBatchAsync(stoppingToken);
+            run.Healthy();
+            if (moved == 0 && woken && looks < LooksAfterWake.Length)
             {
-                var moved = await RelayBatchAsync(stoppingToken);
-                failures = 0;
-                if (moved == 0 && woken && looks < LooksAfterWake.Length)
-                {
-                    await Task.Delay(LooksAfterWake[looks++], stoppingToken); // the waking transaction may not have committed yet
-                    continue;
-                }
+                await Task.Delay(LooksAfterWake[looks++], stoppingToken); // the waking transaction may not have committed yet
+                continue;
+            }
 
-                looks = 0;
-                woken = moved < options.Value.BatchSize && await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                LogRelayFailed(ex, failures);
-                var delay = RetryBackoff.Delay(failures, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, Random.Shared);
-                await Task.Delay(delay, time, stoppingToken);
-            }
+            looks = 0;
+            woken = moved < options.Value.BatchSize && await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
         }
     }
 
@@ -115,7 +105,4 @@ public sealed partial class OutboxRelay(
     }
 
     private sealed record OutboxRow(long Id, string Type, string Payload, long OccurredAt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); backing off")]
-    private partial void LogRelayFailed(Exception exception, int failures);
 }

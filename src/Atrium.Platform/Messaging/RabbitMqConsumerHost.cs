@@ -1,4 +1,5 @@
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,11 +27,14 @@ internal sealed partial class RabbitMqConsumerHost(
     IOptions<MessagingOptions> messaging,
     IOptions<RabbitMqOptions> options,
     TimeProvider time,
+    ServiceSupervisor supervisor,
     PlatformMetrics metrics,
     FailPoints failPoints,
     ILogger<RabbitMqConsumerHost> logger)
-    : RabbitMqConsumingService(connection, topology, messaging, time, logger)
+    : RabbitMqConsumingService(connection, topology, messaging, time, supervisor, logger)
 {
+    protected override string ServiceName => "platform.rabbitmq-consumers";
+
     private CancellationToken _stopping;
 
     protected override async Task OpenChannelsAsync(IConnection amqp, List<IChannel> channels, CancellationToken stoppingToken)

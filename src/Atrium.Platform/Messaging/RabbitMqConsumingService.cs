@@ -1,3 +1,4 @@
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ internal abstract partial class RabbitMqConsumingService(
     RabbitMqTopology topology,
     IOptions<MessagingOptions> messaging,
     TimeProvider time,
+    ServiceSupervisor supervisor,
     ILogger logger) : BackgroundService
 {
     private readonly List<IChannel> _channels = [];
@@ -32,15 +34,23 @@ internal abstract partial class RabbitMqConsumingService(
 
     protected TimeProvider Time => time;
 
+    /// <summary>The name the supervisor reports this service under.</summary>
+    protected abstract string ServiceName { get; }
+
     protected abstract Task OpenChannelsAsync(IConnection amqp, List<IChannel> channels, CancellationToken stoppingToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
+        await supervisor.RunAsync(ServiceName, ConsumeAsync, stoppingToken, Backoff.UpTo(messaging.Value.RetryBaseDelay, messaging.Value.RetryMaxDelay));
+        await RabbitMqDeliveries.CloseAllAsync(_channels);
+    }
+
+    private async Task ConsumeAsync(SupervisedRun run, CancellationToken stoppingToken)
+    {
         IConnection? watched = null;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (true)
             {
                 var amqp = await connection.GetAsync(stoppingToken);
                 if (!ReferenceEquals(watched, amqp))
@@ -51,7 +61,7 @@ internal abstract partial class RabbitMqConsumingService(
 
                 await topology.EnsureDeclaredAsync(amqp, stoppingToken);
                 await OpenChannelsAsync(amqp, _channels, stoppingToken);
-                failures = 0;
+                run.Healthy();
 
                 // Consume until shutdown, or until the connection came back from an outage: then start over.
                 await _recovered.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
@@ -59,28 +69,17 @@ internal abstract partial class RabbitMqConsumingService(
                 topology.Forget();
                 await RabbitMqDeliveries.CloseAllAsync(_channels);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                LogStartFailed(ex, GetType().Name, failures);
-                await RabbitMqDeliveries.CloseAllAsync(_channels);
-                var delay = RetryBackoff.Delay(failures, messaging.Value.RetryBaseDelay, messaging.Value.RetryMaxDelay, Random.Shared);
-                try
-                {
-                    await Task.Delay(delay, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
         }
+        catch
+        {
+            await RabbitMqDeliveries.CloseAllAsync(_channels); // the supervisor opens fresh ones after its backoff
+            if (watched is not null)
+            {
+                watched.RecoverySucceededAsync -= OnRecoveredAsync; // the next run subscribes again
+            }
 
-        await RabbitMqDeliveries.CloseAllAsync(_channels);
+            throw;
+        }
     }
 
     // Raised on the client's recovery task: only note it; the service loop does the work.
@@ -89,9 +88,6 @@ internal abstract partial class RabbitMqConsumingService(
         _recovered.Notify();
         return Task.CompletedTask;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} could not start consuming from RabbitMQ ({Failures} in a row); backing off")]
-    private partial void LogStartFailed(Exception exception, string service, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service}: the RabbitMQ connection recovered; consuming on fresh channels")]
     private partial void LogReopening(string service);

@@ -1,4 +1,5 @@
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Observability;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -20,10 +21,13 @@ internal sealed partial class RabbitMqDeadLetterMover(
     IOptions<MessagingOptions> messaging,
     IOptions<RabbitMqOptions> options,
     TimeProvider time,
+    ServiceSupervisor supervisor,
     PlatformMetrics metrics,
     ILogger<RabbitMqDeadLetterMover> logger)
-    : RabbitMqConsumingService(connection, topology, messaging, time, logger)
+    : RabbitMqConsumingService(connection, topology, messaging, time, supervisor, logger)
 {
+    protected override string ServiceName => "platform.rabbitmq-dead-letter-mover";
+
     private CancellationToken _stopping;
 
     protected override async Task OpenChannelsAsync(IConnection amqp, List<IChannel> channels, CancellationToken stoppingToken)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Resilience;
 using Atrium.Testing;
 using Atrium.Testing.Servers;
@@ -21,6 +22,9 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static ServiceSupervisor Supervisor() =>
+        new(new ServiceStates(new TestMeterFactory()), TimeProvider.System, NullLogger<ServiceSupervisor>.Instance);
+
     [Fact]
     public async Task A_replica_that_does_not_answer_is_isolated_and_reads_go_to_the_primary()
     {
@@ -28,7 +32,7 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
         var down = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Database={name};Timeout=2";
         var metrics = new ResilienceMetrics(new TestMeterFactory());
         await using var database = NewDatabase(name, [down], new DatabaseOptions(), metrics);
-        var monitor = new ReplicaLagMonitor(database, Options.Create(new DatabaseOptions()), NullLogger<ReplicaLagMonitor>.Instance);
+        var monitor = new ReplicaLagMonitor(database, Options.Create(new DatabaseOptions()), Supervisor(), NullLogger<ReplicaLagMonitor>.Instance);
 
         await monitor.CheckAsync(database.Replicas[0], Ct);
 
@@ -43,7 +47,7 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
         var options = new DatabaseOptions { MaxReplicaLag = TimeSpan.FromMilliseconds(100) };
         var metrics = new ResilienceMetrics(new TestMeterFactory());
         await using var database = NewDatabase(name, [postgres.Replica.ConnectionStringFor(name)], options, metrics);
-        var monitor = new ReplicaLagMonitor(database, Options.Create(options), NullLogger<ReplicaLagMonitor>.Instance);
+        var monitor = new ReplicaLagMonitor(database, Options.Create(options), Supervisor(), NullLogger<ReplicaLagMonitor>.Instance);
         var replica = database.Replicas[0];
         await monitor.CheckAsync(replica, Ct);
         Assert.Equal(CircuitState.Closed, metrics.StateOf(Dependency.Replica, "0"));

@@ -1,3 +1,4 @@
+using Atrium.Platform.Messaging;
 using Atrium.Platform.Tests.Infrastructure;
 using Atrium.Testing.Servers;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,7 +42,7 @@ public sealed class RabbitMqOutageTests(RabbitMqFixture broker) : IClassFixture<
             }
 
             await Eventually.HoldsAsync(
-                () => host.Logs.Entries.Any(e => e.Contains("Outbox relay failed", StringComparison.Ordinal)),
+                () => host.Logs.Entries.Any(e => e.Contains(OutboxRelay.ServiceName + " failed", StringComparison.Ordinal)),
                 "the relay failed to publish and is backing off", Deadline);
             Assert.Equal((long)ids.Count, await host.ScalarAsync<long>("SELECT COUNT(*) FROM platform_outbox WHERE id IN @ids", new { ids }));
             Assert.Equal(HealthStatus.Unhealthy, await RabbitMqHealthAsync(host));
