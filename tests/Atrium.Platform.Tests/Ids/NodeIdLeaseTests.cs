@@ -40,19 +40,34 @@ public sealed class NodeIdLeaseTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stopped_host_releases_its_node_id_for_the_next_one()
+    public async Task A_stopped_host_hands_its_node_id_only_to_a_successor_whose_clock_is_past_its_last_id()
     {
-        var first = await PlatformHost.StartAsync(_dir.Path);
-        await using var second = await PlatformHost.StartAsync(_dir.Path);
+        await MigrateAsync();
+        var start = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(start);
+        var first = await PlatformHost.StartAsync(_dir.Path, clock);
         var released = first.Lease.NodeId;
+        var ids = first.Get<SnowflakeIds>();
+        var lastId = 0L;
+        for (var i = 0; i < 100; i++)
+        {
+            lastId = ids.Next();
+        }
 
         await first.StopAsync();
         await first.DisposeAsync();
 
-        Assert.Equal(0L, await second.ScalarAsync<long>("SELECT COUNT(*) FROM platform_nodes WHERE node_id = @released", new { released }));
-        await using var third = await PlatformHost.StartAsync(_dir.Path);
-        Assert.Equal(released, third.Lease.NodeId);
-        Assert.NotEqual(second.Lease.NodeId, third.Lease.NodeId);
+        // A successor whose clock is 5 s behind would issue ids the first host may already have issued: it gets another node id.
+        await using (var behind = await PlatformHost.StartAsync(_dir.Path, new FakeTimeProvider(start - TimeSpan.FromSeconds(5))))
+        {
+            Assert.NotEqual(released, behind.Lease.NodeId);
+            await behind.StopAsync();
+        }
+
+        // A successor whose clock is past the first host's last id takes it, and its ids come after the first host's.
+        await using var after = await PlatformHost.StartAsync(_dir.Path, new FakeTimeProvider(start + TimeSpan.FromSeconds(1)));
+        Assert.Equal(released, after.Lease.NodeId);
+        Assert.True(after.Get<SnowflakeIds>().Next() > lastId);
     }
 
     [Fact]
