@@ -8,6 +8,9 @@ internal sealed class FanOutWriter(ITimelineStore timelines, FeedMetrics metrics
 {
     public const string ConsumerName = "feed.fan-out-writer";
 
-    public async Task HandleAsync(FanOutBatch message, EventContext context, CancellationToken cancellationToken) =>
+    public async Task HandleAsync(FanOutBatch message, EventContext context, CancellationToken cancellationToken)
+    {
         metrics.TimelineEntriesWritten(await timelines.PushAsync(context.Transaction, message.PostId, message.AuthorId, message.FollowerIds, cancellationToken));
+        metrics.BatchWritten();
+    }
 }

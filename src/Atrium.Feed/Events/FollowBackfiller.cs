@@ -12,11 +12,17 @@ namespace Atrium.Feed.Events;
 /// followee's posts from it. Each acts only if the follow is still as the event says (a quick follow + unfollow
 /// leaves nothing behind).
 /// </summary>
-internal sealed class FollowBackfiller(ITimelineStore timelines, TimeProvider time, IOptions<FeedOptions> options) : IEventConsumer<FollowChanged>
+internal sealed class FollowBackfiller(ITimelineStore timelines, TimeProvider time, IOptions<FeedOptions> options, FeedMetrics metrics) : IEventConsumer<FollowChanged>
 {
     public const string ConsumerName = "feed.follow-backfill";
 
     public async Task HandleAsync(FollowChanged message, EventContext context, CancellationToken cancellationToken)
+    {
+        await ApplyAsync(message, context, cancellationToken);
+        metrics.FollowChangeApplied();
+    }
+
+    private async Task ApplyAsync(FollowChanged message, EventContext context, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (settings.Mode == FanOutMode.Pull)

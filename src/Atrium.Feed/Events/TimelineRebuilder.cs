@@ -10,7 +10,7 @@ namespace Atrium.Feed.Events;
 /// (never cleared first: a push that raced the rebuild stays), then marks it ready. Reads meanwhile are served
 /// from the database with <c>regenerating: true</c>.
 /// </summary>
-internal sealed class TimelineRebuilder(ITimelineStore timelines, IOptions<FeedOptions> options, FeedMetrics metrics) : IEventConsumer<TimelineRebuildRequested>
+internal sealed class TimelineRebuilder(ITimelineStore timelines, IOptions<FeedOptions> options, FeedMetrics metrics, TimelineRebuildHook hook) : IEventConsumer<TimelineRebuildRequested>
 {
     public const string ConsumerName = "feed.timeline-rebuilder";
 
@@ -22,6 +22,11 @@ internal sealed class TimelineRebuilder(ITimelineStore timelines, IOptions<FeedO
             var posts = await PostStore.PullAsync(
                 context.Connection, context.Transaction, message.UserId, includeReader: false, celebrities: settings.Mode == FanOutMode.Push,
                 long.MaxValue, 0, settings.TimelineCap, cancellationToken);
+            if (hook.AfterRead is { } afterRead)
+            {
+                await afterRead(message.UserId, cancellationToken);
+            }
+
             await timelines.RebuildAsync(context.Transaction, message.UserId, posts, cancellationToken);
         }
 
