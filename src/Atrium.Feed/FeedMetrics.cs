@@ -12,7 +12,10 @@ internal sealed class FeedMetrics
     private readonly Counter<long> _rebuilds;
     private readonly Counter<long> _reads;
     private readonly Counter<long> _timelineWrites;
+    private readonly Counter<long> _staleMarks;
     private long _planned;
+    private long _batchesWritten;
+    private long _followChangesApplied;
 
     public FeedMetrics(IMeterFactory meters)
     {
@@ -22,6 +25,8 @@ internal sealed class FeedMetrics
         _celebritySkips = meter.CreateCounter<long>("atrium.feed.fanout.celebrity_skips", "{post}", "Posts not fanned out because their author is a celebrity.");
         _rebuilds = meter.CreateCounter<long>("atrium.feed.timeline.rebuilds", "{timeline}", "Home timelines rebuilt.");
         _reads = meter.CreateCounter<long>("atrium.feed.timeline.reads", "{read}", "Home timeline reads, by source (timeline, database).");
+        _staleMarks = meter.CreateCounter<long>(
+            "atrium.feed.timeline.stale_marks", "{timeline}", "Home timelines marked stale (a write could not reach Redis): rebuilt on their next read.");
         _timelineWrites = meter.CreateCounter<long>("atrium.feed.timeline.writes", "{entry}", "Home timeline entries written by fan-out on write (one per follower a post was pushed to).");
     }
 
@@ -40,6 +45,18 @@ internal sealed class FeedMetrics
 
     /// <summary>Counts the timeline entries one fan-out batch wrote (the store's own count: existing timelines only).</summary>
     public void TimelineEntriesWritten(int count) => _timelineWrites.Add(count);
+
+    /// <summary>Fan-out batches the writer has finished with (written, or their timelines marked stale).</summary>
+    public long BatchesWritten => Interlocked.Read(ref _batchesWritten);
+
+    public void BatchWritten() => Interlocked.Increment(ref _batchesWritten);
+
+    /// <summary>Follow changes the backfiller has finished with (applied or skipped).</summary>
+    public long FollowChangesApplied => Interlocked.Read(ref _followChangesApplied);
+
+    public void FollowChangeApplied() => Interlocked.Increment(ref _followChangesApplied);
+
+    public void TimelinesMarkedStale(int count) => _staleMarks.Add(count);
 
     public void Read(string source) => _reads.Add(1, new KeyValuePair<string, object?>("source", source));
 }

@@ -33,6 +33,7 @@ public static class FeedModule
         services.AddSingleton<Following>();
         services.AddSingleton<HomeTimeline>();
         services.AddSingleton<ICelebrityPosts, CelebrityPosts>();
+        services.AddSingleton<TimelineRebuildHook>();
 
         // Timelines in Redis when the shape has it (IConnectionMultiplexer registered), else in the database.
         services.AddSingleton<ITimelineStore>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis

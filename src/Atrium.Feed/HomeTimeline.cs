@@ -43,7 +43,7 @@ internal sealed partial class HomeTimeline(
     {
         var settings = options.Value;
         await using var connection = await database.OpenReadAsync(cancellationToken);
-        var regenerating = settings.Mode != FanOutMode.Pull && await CheckActivityAsync(connection, reader, cancellationToken);
+        var (regenerating, stale) = settings.Mode != FanOutMode.Pull ? await CheckActivityAsync(connection, reader, cancellationToken) : (false, false);
         var celebrities = settings.Mode == FanOutMode.Hybrid && !regenerating
             ? await FeedUserStore.FollowedCelebritiesAsync(connection, reader, settings.MaxCelebritiesPerRead, cancellationToken)
             : [];
@@ -54,7 +54,7 @@ internal sealed partial class HomeTimeline(
         for (var round = 0; round < MaxRounds; round++)
         {
             var take = limit - results.Count + Slack;
-            var (candidates, rebuilding) = await CandidatesAsync(connection, reader, celebrities, merge, regenerating, before, since, take, cancellationToken);
+            var (candidates, rebuilding) = await CandidatesAsync(connection, reader, celebrities, merge, regenerating, stale, before, since, take, cancellationToken);
             regenerating |= rebuilding;
             if (candidates.Count == 0)
             {
@@ -91,9 +91,10 @@ internal sealed partial class HomeTimeline(
     }
 
     /// <summary>
-    /// Marks the reader active; true when their timeline is (being) rebuilt, so this read must come from the database.
+    /// Marks the reader active (and keeps their stored timeline as long); Rebuilding when their timeline is (being)
+    /// rebuilt, so this read must come from the database; Stale when a write to it failed, so it must be rebuilt.
     /// </summary>
-    private async Task<bool> CheckActivityAsync(DbConnection connection, long reader, CancellationToken cancellationToken)
+    private async Task<(bool Rebuilding, bool Stale)> CheckActivityAsync(DbConnection connection, long reader, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -102,11 +103,15 @@ internal sealed partial class HomeTimeline(
         {
             if (!state.IsRebuilding && ActivityRule.NeedsTouch(state.ActiveAt, now, settings.ActivityResolution))
             {
-                await using var primary = await database.OpenPrimaryAsync(cancellationToken);
-                await FeedUserStore.TouchAsync(primary, reader, now, cancellationToken);
+                await using (var primary = await database.OpenPrimaryAsync(cancellationToken))
+                {
+                    await FeedUserStore.TouchAsync(primary, reader, now, cancellationToken);
+                }
+
+                await timelines.KeepAsync(reader, cancellationToken);
             }
 
-            return state.IsRebuilding;
+            return (state.IsRebuilding, state.IsStale && !state.IsRebuilding);
         }
 
         await using (var primary = await database.OpenPrimaryAsync(cancellationToken))
@@ -121,31 +126,39 @@ internal sealed partial class HomeTimeline(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return true;
+        return (true, false);
     }
 
     /// <summary>The candidate post ids of one round, newest first, and whether the store turned out to need a rebuild.</summary>
     private async Task<(List<long> Ids, bool Rebuilding)> CandidatesAsync(
-        DbConnection connection, long reader, List<long> celebrities, CelebrityMerge merge, bool regenerating, long before, long since, int take,
+        DbConnection connection, long reader, List<long> celebrities, CelebrityMerge merge, bool regenerating, bool stale, long before, long since, int take,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.Mode == FanOutMode.Pull || regenerating)
+
+        // A poll for newer posts reads the database: a post is there from its commit, while its push may wait behind a
+        // queue backlog, and by then the reader may hold newer ids (their own, a celebrity's) to poll from.
+        if (settings.Mode == FanOutMode.Pull || regenerating || since > 0)
         {
             metrics.Read("database");
             return (await PullIdsAsync(connection, reader, celebrities: true, before, since, take, cancellationToken), regenerating);
         }
 
         var slice = await timelines.ReadAsync(reader, before, since, take, cancellationToken);
-        if (slice.State != TimelineState.Ready)
-        {
-            if (slice.State == TimelineState.Missing)
-            {
-                await RequestRebuildAsync(reader, cancellationToken);
-            }
 
+        // Missing (lost, expired, never built), or stale (a write to it failed) while the store answers again: rebuild.
+        // Stale but the store still down: read the database without asking, as a rebuild could not reach it either.
+        if (slice.State == TimelineState.Missing || (stale && slice.State == TimelineState.Ready))
+        {
+            await RequestRebuildAsync(reader, slice.State == TimelineState.Missing ? "missing from the store" : "stale", cancellationToken);
             metrics.Read("database");
-            return (await PullIdsAsync(connection, reader, celebrities: true, before, since, take, cancellationToken), slice.State == TimelineState.Missing);
+            return (await PullIdsAsync(connection, reader, celebrities: true, before, since, take, cancellationToken), true);
+        }
+
+        if (slice.State == TimelineState.Unavailable)
+        {
+            metrics.Read("database");
+            return (await PullIdsAsync(connection, reader, celebrities: true, before, since, take, cancellationToken), false);
         }
 
         metrics.Read("timeline");
@@ -172,7 +185,7 @@ internal sealed partial class HomeTimeline(
 
         if (slice.Truncated)
         {
-            // Past the cap: what the timeline no longer holds is read from the database, below its oldest entry.
+            // The timeline ran out: below its oldest entry (past the cap, after an unfollow's removal) the database goes on.
             var below = slice.PostIds.Count > 0 ? slice.PostIds[^1] : before;
             sources.Add(await PullIdsAsync(connection, reader, celebrities: false, below, since, take, cancellationToken));
         }
@@ -184,14 +197,14 @@ internal sealed partial class HomeTimeline(
         DbConnection connection, long reader, bool celebrities, long before, long since, int take, CancellationToken cancellationToken) =>
         [.. (await PostStore.PullAsync(connection, null, reader, includeReader: true, celebrities, before, since, take, cancellationToken)).Select(p => p.Id)];
 
-    private async Task RequestRebuildAsync(long reader, CancellationToken cancellationToken)
+    private async Task RequestRebuildAsync(long reader, string reason, CancellationToken cancellationToken)
     {
         await using var primary = await database.OpenPrimaryAsync(cancellationToken);
         await using var transaction = await primary.BeginTransactionAsync(cancellationToken);
         if (await FeedUserStore.TryRequestRebuildAsync(transaction, reader, cancellationToken))
         {
             await publisher.PublishAsync(new TimelineRebuildRequested(reader), transaction, cancellationToken);
-            LogRebuildRequested(logger, reader, "missing from the store");
+            LogRebuildRequested(logger, reader, reason);
         }
 
         await transaction.CommitAsync(cancellationToken);

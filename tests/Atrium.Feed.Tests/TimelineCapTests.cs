@@ -26,4 +26,35 @@ public sealed class TimelineCapTests(CappedApp app) : IClassFixture<CappedApp>
         var whole = await reader.WholeFeedAsync(limit: 7);
         Assert.Equal(ids.OrderDescending().Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), whole.Select(i => i.Post.Id));
     }
+
+    [Fact]
+    public async Task Reading_past_the_cap_after_an_unfollow_and_a_block_goes_on_in_the_database()
+    {
+        var reader = await app.NewUserAsync();
+        var kept = await app.NewUserAsync();
+        var unfollowed = await app.NewUserAsync();
+        var blocked = await app.NewUserAsync();
+        foreach (var followee in new[] { kept, unfollowed, blocked })
+        {
+            await reader.FollowAsync(followee);
+        }
+
+        await reader.ActivateAsync();
+        var keptIds = new List<long>();
+        var newest = 0L;
+        for (var i = 0; i < 8; i++)
+        {
+            keptIds.Add((await kept.PostAsync($"kept {i}")).Post.NumericId);
+            await unfollowed.PostAsync($"unfollowed {i}");
+            newest = (await blocked.PostAsync($"blocked {i}")).Post.NumericId;
+        }
+
+        await app.StoredEventuallyAsync(reader, s => s.Count == 10 && s[0] == newest, "the timeline to be full (10 of 24 posts)");
+        await reader.UnfollowAsync(unfollowed);
+        await reader.BlockAsync(blocked);
+        await app.StoredEventuallyAsync(reader, s => s.All(keptIds.Contains), "the unfollowed and blocked authors' posts to leave the timeline");
+
+        var whole = await reader.WholeFeedAsync(limit: 3);
+        Assert.Equal(keptIds.OrderDescending(), whole.Select(i => i.Post.NumericId));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Atrium.Platform.Data;
 using Dapper;
 
 namespace Atrium.Feed.Data;
@@ -58,21 +59,39 @@ internal static class FeedUserStore
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO feed_users (user_id, active_at, rebuilding) VALUES (@userId, @nowMs, 1)
-            ON CONFLICT (user_id) DO UPDATE SET active_at = @nowMs, rebuilding = 1
+            ON CONFLICT (user_id) DO UPDATE SET active_at = @nowMs, rebuilding = 1, stale = 0
             WHERE feed_users.active_at < @activeSince
             """,
             new { userId, nowMs, activeSince }, transaction, cancellationToken: cancellationToken)) == 1;
 
-    /// <summary>Marks a timeline for rebuilding (the store lost it); true when this call did it.</summary>
+    /// <summary>
+    /// Marks a timeline for rebuilding (the store lost it, or it is stale); true when this call did it. The stale mark
+    /// is cleared here, not when the rebuild ends: a write that fails while the rebuild runs marks it stale again.
+    /// </summary>
     public static async Task<bool> TryRequestRebuildAsync(DbTransaction transaction, long userId, CancellationToken cancellationToken) =>
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE feed_users SET rebuilding = 1 WHERE user_id = @userId AND rebuilding = 0",
+            "UPDATE feed_users SET rebuilding = 1, stale = 0 WHERE user_id = @userId AND rebuilding = 0",
             new { userId }, transaction, cancellationToken: cancellationToken)) == 1;
 
     public static Task TouchAsync(DbConnection connection, long userId, long nowMs, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             "UPDATE feed_users SET active_at = @nowMs WHERE user_id = @userId AND active_at < @nowMs",
             new { userId, nowMs }, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Marks these users' timelines stale: a write to them could not reach the store (Redis down), so each is rebuilt
+    /// from the database on its owner's next read, however long the outage lasted and whatever Redis kept.
+    /// </summary>
+    public static Task<int> MarkStaleAsync(DbTransaction transaction, SqlDialect dialect, IReadOnlyList<long> userIds, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            $"UPDATE feed_users SET stale = 1 WHERE {SqlIds.In(dialect, "user_id", "ids")}",
+            new { ids = userIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>A rebuild that could not reach the store gives up: not rebuilding, stale, so a later read asks again.</summary>
+    public static Task AbandonRebuildAsync(DbTransaction transaction, long userId, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE feed_users SET rebuilding = 0, stale = 1 WHERE user_id = @userId",
+            new { userId }, transaction, cancellationToken: cancellationToken));
 
     public static Task FinishRebuildAsync(DbTransaction transaction, long userId, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(

@@ -19,11 +19,20 @@ internal interface ITimelineStore
     /// <summary>Adds posts to one user's existing timeline (a follow's backfill), trimming to the cap.</summary>
     Task AddAsync(DbTransaction transaction, long userId, IReadOnlyList<(long PostId, long AuthorId)> posts, CancellationToken cancellationToken);
 
-    /// <summary>Creates (or refreshes) a user's timeline with these posts, trimming to the cap: a rebuild.</summary>
+    /// <summary>
+    /// Starts a rebuild, before its read of the database: from here on, pushes and backfills land in the user's timeline
+    /// (so a post committed after that read is not lost), though reads still see it as missing until <see cref="RebuildAsync"/>.
+    /// </summary>
+    Task StartRebuildAsync(DbTransaction transaction, long userId, CancellationToken cancellationToken);
+
+    /// <summary>Completes a rebuild: adds these posts to the user's timeline, trims it to the cap, and marks it built.</summary>
     Task RebuildAsync(DbTransaction transaction, long userId, IReadOnlyList<(long PostId, long AuthorId)> posts, CancellationToken cancellationToken);
 
     /// <summary>Removes <paramref name="authorId"/>'s posts from <paramref name="userId"/>'s timeline (an unfollow or block).</summary>
     Task RemoveAuthorAsync(DbTransaction transaction, long userId, long authorId, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the user's timeline for another inactivity period (their activity was just written); best effort.</summary>
+    Task KeepAsync(long userId, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="take"/> post ids in (<paramref name="since"/>, <paramref name="before"/>), newest first.</summary>
     Task<TimelineSlice> ReadAsync(long userId, long before, long since, int take, CancellationToken cancellationToken);

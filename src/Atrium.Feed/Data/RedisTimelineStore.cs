@@ -13,15 +13,21 @@ namespace Atrium.Feed.Data;
 /// Members are post ids as 19-digit zero-padded decimals, all with score 0, so the set is ordered by id exactly
 /// (ZRANGEBYLEX): a score is a double, which holds 53 bits, and Snowflake ids have 63. A sentinel member
 /// (<see cref="Sentinel"/>, all zeros: always rank 0) marks a built timeline, so an empty one (a user who
-/// follows only celebrities) is told apart from a lost one (Redis restarted empty), which is rebuilt.
+/// follows only celebrities) is told apart from a lost one (Redis restarted empty), which is rebuilt. A rebuild
+/// first puts the <see cref="Building"/> marker (id 1, never a post) in a timeline that has no sentinel, so pushes and
+/// backfills land in it while the rebuild reads the database; it is read as missing until the rebuild swaps the
+/// marker for the sentinel.
 /// A push is one script per batch (for each follower's timeline: exists? ZADD + ZREMRANGEBYRANK), so a batch of
 /// 1,000 followers costs one round trip and runs atomically (a few milliseconds of Redis time); a missing timeline
 /// is not created by a push (its rebuild will include the post). The keys of one script must live on one server:
 /// plain Redis or a primary with replicas, not Redis Cluster (there, the batch would be split by hash slot).
+/// A timeline expires <see cref="FeedOptions.InactiveAfter"/> + <see cref="FeedOptions.ActivityResolution"/> after it
+/// was built or its reader's activity was last written (<see cref="KeepAsync"/>): by then its reader is inactive, is
+/// no longer pushed to, and has it rebuilt on their next read anyway. Pushes do not extend it.
 /// Every call goes through the shared Redis pipeline (module <c>feed</c>: the feed's own bulkhead, then retry, the
 /// breaker every Redis caller shares, and the timeout). All of them are idempotent — ZADD of the same member, trims to
 /// the cap, ZREM, reads — so all are retried. A failed read answers <see cref="TimelineSlice.Unavailable"/> (the read
-/// goes to the database); a failed write throws, and the consumer that made it retries with backoff.
+/// goes to the database); a failed write throws, and the consumer that made it marks the timeline stale.
 /// </summary>
 internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<FeedOptions> options, DependencyPipelines pipelines) : ITimelineStore
 {
@@ -29,6 +35,9 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
 
     public const string KeyPrefix = "atrium:feed:tl:";
     public static readonly RedisValue Sentinel = Member(0);
+
+    /// <summary>The marker of a timeline being rebuilt (no sentinel yet). Id 1: no Snowflake post id is that small.</summary>
+    public static readonly RedisValue Building = Member(1);
 
     // ARGV[1] = cap, ARGV[2..] = members. Keeps the sentinel (rank 0) and the newest `cap` posts.
     private const string AddIfExistsScript = """
@@ -52,14 +61,27 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
         return written
         """;
 
+    // ARGV[1] = ttl (ms). A timeline without the sentinel gets the building marker, so what is pushed from now on lands.
+    private const string StartRebuildScript = """
+        if redis.call('ZSCORE', KEYS[1], '0000000000000000000') == false then
+            redis.call('ZADD', KEYS[1], 0, '0000000000000000001')
+        end
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return 0
+        """;
+
+    // ARGV[1] = cap, ARGV[2] = ttl (ms), ARGV[3..] = members: the sentinel replaces the building marker.
     private const string RebuildScript = """
         redis.call('ZADD', KEYS[1], 0, '0000000000000000000')
-        for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 0, ARGV[i]) end
+        redis.call('ZREM', KEYS[1], '0000000000000000001')
+        for i = 3, #ARGV do redis.call('ZADD', KEYS[1], 0, ARGV[i]) end
         redis.call('ZREMRANGEBYRANK', KEYS[1], 1, -(tonumber(ARGV[1]) + 1))
-        return #ARGV - 1
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return #ARGV - 2
         """;
 
     private readonly int _cap = options.Value.TimelineCap;
+    private readonly long _ttlMs = (long)(options.Value.InactiveAfter + options.Value.ActivityResolution).TotalMilliseconds;
     private long _writes;
 
     public long Writes => Interlocked.Read(ref _writes);
@@ -91,10 +113,28 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
     }
 
     public Task AddAsync(DbTransaction transaction, long userId, IReadOnlyList<(long PostId, long AuthorId)> posts, CancellationToken cancellationToken) =>
-        posts.Count == 0 ? Task.CompletedTask : RunAsync(AddIfExistsScript, userId, posts, cancellationToken);
+        posts.Count == 0 ? Task.CompletedTask : RunAsync(AddIfExistsScript, userId, [_cap], posts, cancellationToken);
+
+    public Task StartRebuildAsync(DbTransaction transaction, long userId, CancellationToken cancellationToken) =>
+        RunAsync(StartRebuildScript, userId, [_ttlMs], [], cancellationToken);
 
     public Task RebuildAsync(DbTransaction transaction, long userId, IReadOnlyList<(long PostId, long AuthorId)> posts, CancellationToken cancellationToken) =>
-        RunAsync(RebuildScript, userId, posts, cancellationToken);
+        RunAsync(RebuildScript, userId, [_cap, _ttlMs], posts, cancellationToken);
+
+    public async Task KeepAsync(long userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pipeline.ExecuteAsync(
+                async (state, ct) => await state.redis.GetDatabase().KeyExpireAsync(Key(state.userId), TimeSpan.FromMilliseconds(state._ttlMs)).WaitAsync(ct),
+                (redis, userId, _ttlMs),
+                cancellationToken);
+        }
+        catch (Exception ex) when (DependencyFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The timeline may then expire early: it is rebuilt on the next read, nothing is lost.
+        }
+    }
 
     public async Task RemoveAuthorAsync(DbTransaction transaction, long userId, long authorId, CancellationToken cancellationToken)
     {
@@ -124,25 +164,26 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
     {
         try
         {
-            var (count, members) = await _pipeline.ExecuteAsync(
+            var (built, members) = await _pipeline.ExecuteAsync(
                 static async (state, ct) =>
                 {
                     var batch = state.redis.GetDatabase().CreateBatch();
                     var key = Key(state.userId);
-                    var size = batch.SortedSetLengthAsync(key);
-                    var range = batch.SortedSetRangeByValueAsync(key, Member(state.since), Member(state.before), Exclude.Both, Order.Descending, 0, state.take);
+                    var built = batch.SortedSetScoreAsync(key, Sentinel);
+                    var range = batch.SortedSetRangeByValueAsync(
+                        key, Member(Math.Max(state.since, 1)), Member(state.before), Exclude.Both, Order.Descending, 0, state.take);
                     batch.Execute();
-                    return (await size.WaitAsync(ct), await range.WaitAsync(ct));
+                    return (await built.WaitAsync(ct), await range.WaitAsync(ct));
                 },
                 (redis, userId, since, before, take),
                 cancellationToken);
-            if (count == 0)
+            if (built is null)
             {
-                return TimelineSlice.Missing;
+                return TimelineSlice.Missing; // never built, lost (Redis restarted empty), expired, or being rebuilt
             }
 
             var ids = members.Select(m => long.Parse((string)m!, CultureInfo.InvariantCulture)).ToList();
-            return new TimelineSlice(TimelineState.Ready, ids, ids.Count < take && count - 1 >= _cap);
+            return new TimelineSlice(TimelineState.Ready, ids, ids.Count < take);
         }
         catch (Exception ex) when (DependencyFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -150,13 +191,13 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
         }
     }
 
-    private async Task RunAsync(string script, long userId, IReadOnlyList<(long PostId, long AuthorId)> posts, CancellationToken cancellationToken)
+    private async Task RunAsync(string script, long userId, RedisValue[] head, IReadOnlyList<(long PostId, long AuthorId)> posts, CancellationToken cancellationToken)
     {
-        var args = new RedisValue[posts.Count + 1];
-        args[0] = _cap;
+        var args = new RedisValue[head.Length + posts.Count];
+        head.CopyTo(args, 0);
         for (var i = 0; i < posts.Count; i++)
         {
-            args[i + 1] = Member(posts[i].PostId);
+            args[head.Length + i] = Member(posts[i].PostId);
         }
 
         RedisKey[] keys = [Key(userId)];

@@ -62,6 +62,11 @@ internal sealed class SqlTimelineStore(IDatabase database, IOptions<FeedOptions>
         Interlocked.Add(ref _writes, written);
     }
 
+    public Task StartRebuildAsync(DbTransaction transaction, long userId, CancellationToken cancellationToken) =>
+        Task.CompletedTask; // pushes always land here: a table has no "timeline exists" state to race with
+
+    public Task KeepAsync(long userId, CancellationToken cancellationToken) => Task.CompletedTask; // rows do not expire: the cap bounds them
+
     public Task RebuildAsync(DbTransaction transaction, long userId, IReadOnlyList<(long PostId, long AuthorId)> posts, CancellationToken cancellationToken) =>
         AddAsync(transaction, userId, posts, cancellationToken);
 
@@ -79,10 +84,7 @@ internal sealed class SqlTimelineStore(IDatabase database, IOptions<FeedOptions>
             ORDER BY post_id DESC LIMIT @take
             """,
             new { userId, before, since, take }, cancellationToken: cancellationToken))).AsList();
-        var truncated = ids.Count < take && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM feed_timeline WHERE user_id = @userId LIMIT @cap) AS t",
-            new { userId, cap = _cap }, cancellationToken: cancellationToken)) >= _cap;
-        return new TimelineSlice(TimelineState.Ready, ids, truncated);
+        return new TimelineSlice(TimelineState.Ready, ids, ids.Count < take);
     }
 
     /// <summary>Deletes what lies beyond the cap in each of these timelines.</summary>

@@ -1,8 +1,9 @@
 namespace Atrium.Feed.Data;
 
 /// <summary>
-/// Post ids of a home timeline in a range, newest first. <see cref="Truncated"/>: the timeline is at its cap, so
-/// posts older than its oldest entry exist that it no longer holds (the read continues in the database).
+/// Post ids of a home timeline in a range, newest first. <see cref="Truncated"/>: the timeline ran out before the
+/// range did, and may not hold what lies below its oldest entry (trimmed at the cap, removed by an unfollow or a block,
+/// never pushed): the read continues in the database there.
 /// </summary>
 internal sealed record TimelineSlice(TimelineState State, IReadOnlyList<long> PostIds, bool Truncated)
 {

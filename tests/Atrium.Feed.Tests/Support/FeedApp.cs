@@ -152,6 +152,18 @@ public class FeedApp : IAsyncLifetime
         return slice.State == TimelineState.Ready ? slice.PostIds : null;
     }
 
+    /// <summary>Pushes a post into the user's timeline as the fan-out writer does, in a transaction of its own: a push that comes late.</summary>
+    public async Task PushAsync(FeedUser user, PostBody post, FeedUser author)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var userId = await UserIdAsync(user);
+        var authorId = await UserIdAsync(author);
+        await using var connection = await Services.GetRequiredService<Atrium.Platform.Data.IDatabase>().OpenPrimaryAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await Timelines.PushAsync(transaction, post.NumericId, authorId, [userId], ct);
+        await transaction.CommitAsync(ct);
+    }
+
     /// <summary>Waits until the user's stored timeline satisfies <paramref name="done"/>.</summary>
     public Task<IReadOnlyList<long>?> StoredEventuallyAsync(FeedUser user, Func<IReadOnlyList<long>, bool> done, string what) =>
         Eventually.ReachesAsync(() => StoredAsync(user), ids => ids is not null && done(ids), what);

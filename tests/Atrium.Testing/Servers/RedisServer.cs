@@ -97,6 +97,15 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP): its connections stay open and nothing answers, as in a stalled host; its data is
+    /// kept. <see cref="ResumeAsync"/> thaws it.
+    /// </summary>
+    public Task PauseAsync(CancellationToken cancellationToken = default) => SignalAsync("STOP", cancellationToken);
+
+    /// <summary>SIGCONT: the frozen server carries on, with the data it had.</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken = default) => SignalAsync("CONT", cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (!_disposed)
@@ -104,6 +113,19 @@ public sealed class RedisServer : IAsyncDisposable
             _disposed = true;
             await StopAsync(CancellationToken.None);
             Command.TryDeleteDirectory(_directory);
+        }
+    }
+
+    private async Task SignalAsync(string signal, CancellationToken cancellationToken)
+    {
+        var process = _process ?? throw new InvalidOperationException($"Redis on port {Port} is not running.");
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            "kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync(cancellationToken);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} exited with {kill.ExitCode}.");
         }
     }
 
