@@ -11,7 +11,8 @@ namespace Atrium.Platform.Caching;
 /// once subscribed, StackExchange.Redis re-subscribes by itself after a reconnect.
 /// </summary>
 internal sealed partial class CacheInvalidationSubscriber(
-    IConnectionMultiplexer redis, HybridCache cache, CacheNode node, ILogger<CacheInvalidationSubscriber> logger) : BackgroundService
+    IConnectionMultiplexer redis, HybridCache cache, CacheNode node, CacheGenerations generations, ILogger<CacheInvalidationSubscriber> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -53,6 +54,7 @@ internal sealed partial class CacheInvalidationSubscriber(
             return;
         }
 
+        generations.Bump(key); // before the removal: a fill on this node that stores after it sees the bump (CacheFill)
         _ = RemoveLocallyAsync(key);
     }
 
