@@ -42,24 +42,30 @@ public sealed class InvalidationAfterCommitTests : IDisposable
         await using var a = await PlatformHost.StartAsync(_dir.Path, settings: settings);
         await using var b = await PlatformHost.StartAsync(_dir.Path, settings: settings);
 
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+
         // Warm-up: an ordinary invalidation reaches b, so b is subscribed before the one under test.
         var warmup = NewKey();
-        Assert.Equal("old", await ReadAsync(a, warmup, "old"));
-        Assert.Equal("old", await ReadAsync(b, warmup, "old"));
+        await CachedOnBothAsync(a, b, connection, warmup);
         await a.Get<ICacheInvalidator>().InvalidateAsync(warmup, Ct);
         await Eventually.ReachesAsync(() => ReadAsync(b, warmup, "new"), v => v == "new", "b to drop the warm-up key");
 
         var key = NewKey();
-        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        Assert.Equal("old", await ReadAsync(a, key, "old"));
-        await Eventually.HoldsAsync(() => connection.GetDatabase().KeyExistsAsync($"atrium:cache:{key}"), "the entry to be in the Redis L2");
-        Assert.Equal("old", await ReadAsync(b, key, "new")); // an L2 hit, now in b's L1 too
+        await CachedOnBothAsync(a, b, connection, key);
 
         await InvalidateWithCancelledTokenAsync(a, key);
 
         Assert.False(await connection.GetDatabase().KeyExistsAsync($"atrium:cache:{key}"), "the L2 entry outlived the invalidation");
         await Eventually.ReachesAsync(() => ReadAsync(b, key, "new"), v => v == "new", "b to drop the key from its L1", TimeSpan.FromSeconds(10));
         Assert.Equal("new", await ReadAsync(a, key, "new"));
+    }
+
+    /// <summary>"old" cached by a (L1 and, once its background write has landed, the L2), then read by b from the L2.</summary>
+    private static async Task CachedOnBothAsync(PlatformHost a, PlatformHost b, ConnectionMultiplexer redis, string key)
+    {
+        Assert.Equal("old", await ReadAsync(a, key, "old"));
+        await Eventually.HoldsAsync(() => redis.GetDatabase().KeyExistsAsync($"atrium:cache:{key}"), "the entry to be in the Redis L2");
+        Assert.Equal("old", await ReadAsync(b, key, "new")); // an L2 hit, now in b's L1 too
     }
 
     private static string NewKey() => $"tests:item:{Guid.NewGuid():N}";
