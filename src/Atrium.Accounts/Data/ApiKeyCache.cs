@@ -11,20 +11,20 @@ namespace Atrium.Accounts.Data;
 /// </summary>
 internal sealed class ApiKeyCache(HybridCache cache, ICacheInvalidator invalidator, ApiKeyStore store, IOptions<AccountsOptions> options)
 {
-    private readonly HybridCacheEntryOptions _entry = new()
+    private readonly FillEntry _entry = new(new HybridCacheEntryOptions
     {
-        Expiration = options.Value.ApiKeyCacheDuration,
+        Expiration = options.Value.ApiKeyCacheDuration < invalidator.MaxSharedLifetime ? options.Value.ApiKeyCacheDuration : invalidator.MaxSharedLifetime,
         LocalCacheExpiration = options.Value.ApiKeyCacheDuration < invalidator.MaxLocalLifetime ? options.Value.ApiKeyCacheDuration : invalidator.MaxLocalLifetime,
-    };
+    });
 
     public static string Key(string keyHash) => $"accounts:apikey:{keyHash}";
 
     public async ValueTask<ApiKeyOwner?> FindAsync(string keyHash, CancellationToken cancellationToken)
     {
         var key = Key(keyHash);
-        var owner = await cache.GetOrCreateAsync(
-            key, (store, keyHash), static (state, ct) => new ValueTask<ApiKeyOwner?>(state.store.FindOwnerAsync(state.keyHash, ct)),
-            _entry, cancellationToken: cancellationToken);
+        var owner = await cache.GetOrFillAsync( // guarded: a lookup that raced the key's deletion cannot keep it cached
+            invalidator, key, (store, keyHash), static (state, ct) => new ValueTask<ApiKeyOwner?>(state.store.FindOwnerAsync(state.keyHash, ct)),
+            _entry, storeAs: null, cancellationToken);
         if (owner is null)
         {
             await cache.RemoveAsync(key, cancellationToken); // do not remember a miss

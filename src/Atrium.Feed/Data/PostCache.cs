@@ -8,7 +8,8 @@ namespace Atrium.Feed.Data;
 /// Post bodies by id through HybridCache (<c>feed:post:{id}</c>), in bulk: every id is looked up in the cache
 /// (L1, then Redis L2), and all the misses are read in one query, then stored. A post never changes except by
 /// its deletion, which invalidates the key everywhere (<see cref="ICacheInvalidator"/>); the tombstone is cached
-/// like the body, so reads filter deleted posts without asking the database.
+/// like the body, so reads filter deleted posts without asking the database. Filled from the primary and guarded
+/// (<see cref="CacheFill"/>), so a fill that raced a deletion cannot keep the live post cached.
 /// </summary>
 internal sealed class PostCache(HybridCache cache, ICacheInvalidator invalidator, PostStore store, IOptions<FeedOptions> options)
 {
@@ -19,8 +20,8 @@ internal sealed class PostCache(HybridCache cache, ICacheInvalidator invalidator
 
     private readonly HybridCacheEntryOptions _entry = new()
     {
-        Expiration = options.Value.PostCacheDuration * 4,
-        LocalCacheExpiration = options.Value.PostCacheDuration < invalidator.MaxLocalLifetime ? options.Value.PostCacheDuration : invalidator.MaxLocalLifetime,
+        Expiration = Min(options.Value.PostCacheDuration * 4, invalidator.MaxSharedLifetime),
+        LocalCacheExpiration = Min(options.Value.PostCacheDuration, invalidator.MaxLocalLifetime),
     };
 
     public static string Key(long id) => $"feed:post:{id}";
@@ -50,15 +51,24 @@ internal sealed class PostCache(HybridCache cache, ICacheInvalidator invalidator
 
         if (missing.Count > 0)
         {
-            foreach (var row in await store.FindManyAsync(missing, cancellationToken))
+            // A guarded fill (Platform/Caching) from the primary: a replica inside its lag window, or a read that
+            // raced a deletion, would otherwise cache the live post past its tombstone. Only posts read are stored,
+            // each under its own key; the stores are not cancellable (a half-done fill skips its check).
+            var fill = new CacheFill(invalidator, missing.ConvertAll(Key));
+            await fill.BeginAsync();
+            foreach (var row in await store.FindManyOnPrimaryAsync(missing, cancellationToken))
             {
                 found[row.Id] = row;
-                await cache.SetAsync(Key(row.Id), row, _entry, cancellationToken: cancellationToken);
+                await cache.SetAsync(Key(row.Id), row, _entry, cancellationToken: CancellationToken.None);
             }
+
+            await fill.SettleAsync();
         }
 
         return found;
     }
 
     public ValueTask InvalidateAsync(long id, CancellationToken cancellationToken) => invalidator.InvalidateAsync(Key(id), cancellationToken);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

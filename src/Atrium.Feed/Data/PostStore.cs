@@ -19,26 +19,13 @@ internal sealed class PostStore(IDatabase database)
             new { id, author, nowMs }, transaction, cancellationToken: cancellationToken)) == 1;
 
     /// <summary>
-    /// The posts with these ids (deleted ones included, so the cache can hold the tombstone), from a replica and,
-    /// for any a lagging replica does not have yet, from the primary: a timeline only names posts that exist.
+    /// The posts with these ids (deleted ones included, so the cache can hold the tombstone), from the primary: they
+    /// fill the post cache, and a replica inside its lag window would have a deleted post cached as live.
     /// </summary>
-    public async Task<List<PostRow>> FindManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    public async Task<List<PostRow>> FindManyOnPrimaryAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
-        var found = new List<PostRow>(ids.Count);
-        await using (var replica = await database.OpenReadAsync(cancellationToken))
-        {
-            found.AddRange(await FindManyAsync(replica, ids, cancellationToken));
-        }
-
-        if (found.Count < ids.Count)
-        {
-            var have = found.Select(p => p.Id).ToHashSet();
-            var missing = ids.Where(id => !have.Contains(id)).ToList();
-            await using var primary = await database.OpenPrimaryAsync(cancellationToken);
-            found.AddRange(await FindManyAsync(primary, missing, cancellationToken));
-        }
-
-        return found;
+        await using var primary = await database.OpenPrimaryAsync(cancellationToken);
+        return [.. await FindManyAsync(primary, ids, cancellationToken)];
     }
 
     /// <summary><paramref name="author"/>'s live posts with ids in (<paramref name="since"/>, <paramref name="before"/>), newest first.</summary>

@@ -16,19 +16,19 @@ internal sealed class LinkCache(HybridCache cache, ICacheInvalidator invalidator
 {
     private readonly LinkCacheMode _mode = options.Value.Cache;
 
-    private readonly HybridCacheEntryOptions _entry = new()
+    private readonly FillEntry _entry = new(new HybridCacheEntryOptions
     {
-        Expiration = options.Value.LocalCacheDuration * 6,
+        Expiration = Min(options.Value.LocalCacheDuration * 6, invalidator.MaxSharedLifetime),
         LocalCacheExpiration = Min(options.Value.LocalCacheDuration, invalidator.MaxLocalLifetime),
         Flags = Flags(options.Value.Cache),
-    };
+    });
 
-    private readonly HybridCacheEntryOptions _missing = new()
+    private readonly FillEntry _missing = new(new HybridCacheEntryOptions
     {
-        Expiration = options.Value.NegativeCacheDuration,
+        Expiration = Min(options.Value.NegativeCacheDuration, invalidator.MaxSharedLifetime),
         LocalCacheExpiration = Min(options.Value.NegativeCacheDuration, invalidator.MaxLocalLifetime),
         Flags = Flags(options.Value.Cache),
-    };
+    });
 
     public static string Key(string code) => $"links:link:{code}";
 
@@ -41,24 +41,21 @@ internal sealed class LinkCache(HybridCache cache, ICacheInvalidator invalidator
             return await store.FindOnPrimaryAsync(code, cancellationToken) is { } found ? RedirectTarget.From(found) : null;
         }
 
-        var missesBefore = metrics.CacheMisses;
-        var key = Key(code);
-        var target = await cache.GetOrCreateAsync(key, (store, metrics, code), static async (state, ct) =>
-        {
-            state.metrics.CacheMiss();
-            var link = await state.store.FindOnPrimaryAsync(state.code, ct);
-            return link is null ? null : RedirectTarget.From(link);
-        }, _entry, cancellationToken: cancellationToken);
-
-        // HybridCache fixes an entry's lifetime before its factory runs; a freshly loaded "no such link"
-        // is re-stored with the short negative lifetime. (A miss of another key in between only causes a
-        // harmless extra re-store of this null.)
-        if (target is null && metrics.CacheMisses != missesBefore)
-        {
-            await cache.SetAsync<RedirectTarget?>(key, null, _missing, cancellationToken: cancellationToken);
-        }
-
-        return target;
+        // A guarded fill (Platform/Caching): a read that raced a write cannot stay cached past its invalidation. A
+        // freshly loaded "no such link" is stored with the short negative lifetime, and only for this code.
+        return await cache.GetOrFillAsync(
+            invalidator,
+            Key(code),
+            (store, metrics, code),
+            static async (state, ct) =>
+            {
+                state.metrics.CacheMiss();
+                var link = await state.store.FindOnPrimaryAsync(state.code, ct);
+                return link is null ? null : RedirectTarget.From(link);
+            },
+            _entry,
+            target => target is null ? _missing : _entry,
+            cancellationToken);
     }
 
     public ValueTask InvalidateAsync(string code, CancellationToken cancellationToken) =>

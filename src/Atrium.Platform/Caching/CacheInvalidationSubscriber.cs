@@ -12,7 +12,8 @@ namespace Atrium.Platform.Caching;
 /// once subscribed, StackExchange.Redis re-subscribes by itself after a reconnect.
 /// </summary>
 internal sealed partial class CacheInvalidationSubscriber(
-    IConnectionMultiplexer redis, HybridCache cache, CacheNode node, ServiceSupervisor supervisor, ILogger<CacheInvalidationSubscriber> logger)
+    IConnectionMultiplexer redis, HybridCache cache, CacheNode node, CacheGenerations generations, ServiceSupervisor supervisor,
+    ILogger<CacheInvalidationSubscriber> logger)
     : BackgroundService
 {
     public const string ServiceName = "platform.cache-invalidation-subscriber";
@@ -41,6 +42,7 @@ internal sealed partial class CacheInvalidationSubscriber(
             return;
         }
 
+        generations.Bump(key); // before the removal: a fill on this node that stores after it sees the bump (CacheFill)
         _ = RemoveLocallyAsync(key);
     }
 

@@ -11,8 +11,10 @@ namespace Atrium.Platform.Caching;
 /// no retry, because a miss costs one database read, less than a retry's wait). A failed read is a miss (HybridCache then reads the database); a failed write or
 /// remove is logged and counted done (the entry expires from Redis by itself, or is deleted by the next write).
 /// While the circuit is open no call reaches the network, so a Redis outage costs the site nothing but L2 hits.
+/// A key whose invalidation Redis has not taken yet (<see cref="PendingInvalidations"/>) is a miss here.
 /// </summary>
-internal sealed partial class ResilientDistributedCache(IDistributedCache inner, ResiliencePipeline pipeline, ILogger<ResilientDistributedCache> logger)
+internal sealed partial class ResilientDistributedCache(
+    IDistributedCache inner, ResiliencePipeline pipeline, PendingInvalidations pending, ILogger<ResilientDistributedCache> logger)
     : IDistributedCache
 {
     public byte[]? Get(string key) => GetCoreAsync(key, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -38,6 +40,11 @@ internal sealed partial class ResilientDistributedCache(IDistributedCache inner,
 
     private async ValueTask<byte[]?> GetCoreAsync(string key, CancellationToken token)
     {
+        if (pending.Contains(key))
+        {
+            return null; // this node invalidated it and Redis has not taken that yet: the L2 entry may be the old value
+        }
+
         try
         {
             // WaitAsync: StackExchange.Redis does not observe cancellation, so the timeout cuts the wait instead.

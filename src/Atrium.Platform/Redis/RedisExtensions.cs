@@ -26,6 +26,7 @@ public static class RedisExtensions
     {
         var services = builder.Services;
         var connectionString = builder.Configuration.GetConnectionString("Redis");
+        services.TryAddSingleton<CacheGenerations>();
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             services.TryAddSingleton<ICacheInvalidator, LocalCacheInvalidator>();
@@ -39,15 +40,18 @@ public static class RedisExtensions
         services.AddSingleton<IDistributedCache>(sp => new ResilientDistributedCache(
             new RedisCache(Options.Create(new RedisCacheOptions
             {
-                InstanceName = "atrium:cache:",
+                InstanceName = RedisCacheInvalidator.EntryPrefix,
                 ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
             })),
             sp.GetRequiredService<DependencyPipelines>().Redis("cache", CallKind.Once),
+            sp.GetRequiredService<PendingInvalidations>(),
             sp.GetRequiredService<ILogger<ResilientDistributedCache>>()));
 
         services.AddSingleton<CacheNode>();
         services.Replace(ServiceDescriptor.Singleton<ICacheInvalidator, RedisCacheInvalidator>());
         services.AddHostedService<CacheInvalidationSubscriber>();
+        services.AddSingleton<PendingInvalidations>();
+        services.AddHostedService<CacheInvalidationRetrier>();
         services.AddSingleton<DistributedRateLimits>();
         services.Replace(ServiceDescriptor.Singleton<IWritePins, RedisWritePins>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
