@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.WebSockets;
+using System.Security.Claims;
 using System.Text;
 using Atrium.Chat.Data;
 using Atrium.Chat.Delivery;
@@ -63,6 +65,10 @@ internal static class ChatSocketEndpoint
         }
 
         var userId = identity.UserId;
+
+        // The upgrade was anonymous: sign the socket's user in on it, so that the writes made through this socket pin
+        // the user's reads to the primary (read-your-writes, IWritePins) as an HTTP write does.
+        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(CurrentUser.IdClaim, userId.ToString(CultureInfo.InvariantCulture))], "hello"));
         var since = hello.Since ?? (hello.Device is { } device ? await receipts.DevicePositionAsync(userId, device, aborted) : null);
         var connection = new ChatConnection(socket, userId, hello.Device, identity.ExpiresAt, services, aborted);
         if (!hub.Add(connection, out var first))

@@ -31,10 +31,23 @@ public sealed class DatabaseOptions
     public int ReplicaMaxPoolSize { get; set; } = 30;
 
     /// <summary>
-    /// How long a user's reads stay on the primary after that user opened a primary connection
-    /// (read-your-writes; <c>Atrium:Database:ReadYourWritesWindow</c>). It must exceed the replicas' usual lag.
+    /// Read-your-writes (<c>Atrium:Database:ReadYourWritesWindow</c>; zero turns pins off): a write that commits within
+    /// this long of opening its primary connection is seen by its author's reads afterwards, on every node. Its pin
+    /// lasts <see cref="PinDuration"/>.
     /// </summary>
     public TimeSpan ReadYourWritesWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a user's reads stay on the primary after that user opened a primary connection:
+    /// <see cref="ReadYourWritesWindow"/> (for the write to commit) + <see cref="MaxReplicaLag"/> + two
+    /// <see cref="ReplicaCheckInterval"/>s. By then every replica still in rotation has replayed the write:
+    /// <see cref="ReplicaLagMonitor"/> records the primary's WAL position at most one interval after the commit and
+    /// isolates, at the latest one probe after that position turned <see cref="MaxReplicaLag"/> old, a replica that has
+    /// not replayed it. 19 s with the defaults. Zero when <see cref="ReadYourWritesWindow"/> is zero.
+    /// </summary>
+    public TimeSpan PinDuration => ReadYourWritesWindow <= TimeSpan.Zero
+        ? TimeSpan.Zero
+        : ReadYourWritesWindow + MaxReplicaLag + (2 * ReplicaCheckInterval);
 
     /// <summary>
     /// How long a replica's circuit stays open once it failed to open connections (its reads go to the primary

@@ -7,7 +7,7 @@ namespace Atrium.Platform.Data;
 /// </summary>
 public interface IWritePins
 {
-    /// <summary>Pins <paramref name="userId"/>'s reads to the primary for the read-your-writes window, from now.</summary>
+    /// <summary>Pins <paramref name="userId"/>'s reads to the primary for <see cref="DatabaseOptions.PinDuration"/>, from now.</summary>
     ValueTask PinAsync(long userId, CancellationToken ct);
 
     /// <summary>True while <paramref name="userId"/>'s reads must go to the primary.</summary>

@@ -15,7 +15,7 @@ public sealed class LocalWritePins(IOptions<DatabaseOptions> options, TimeProvid
     public ValueTask PinAsync(long userId, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var until = now + (long)options.Value.ReadYourWritesWindow.TotalMilliseconds;
+        var until = now + (long)options.Value.PinDuration.TotalMilliseconds;
         _expiries.AddOrUpdate(userId, until, (_, current) => Math.Max(current, until));
         if (_expiries.Count > SweepAbove)
         {

@@ -59,12 +59,16 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     /// <summary>The replicas, for <see cref="ReplicaLagMonitor"/>.</summary>
     internal IReadOnlyList<PostgresReplica> Replicas => _replicas;
 
+    /// <summary>The primary's pool, for <see cref="ReplicaLagMonitor"/> (it reads the primary's WAL position; pins nobody).</summary>
+    internal NpgsqlDataSource PrimarySource => _primary;
+
     /// <summary>
-    /// A primary connection. Opened on behalf of a signed-in request, it pins that user's reads to the
-    /// primary for the read-your-writes window: every primary connection counts as a write (a request opens
-    /// one to write, or to read what it must not see stale, which is as good a reason). The pin starts once the
-    /// connection is open, before the write commits, so a write is covered as long as it commits within the
-    /// window; a primary that cannot be reached pins nobody (there was no write to see).
+    /// A primary connection. Opened on behalf of a signed-in request (or a chat socket, which signs its user in on
+    /// its upgrade request), it pins that user's reads to the primary (<see cref="DatabaseOptions.PinDuration"/>):
+    /// every primary connection counts as a write (a request opens one to write, or to read what it must not see
+    /// stale, which is as good a reason). The pin starts once the connection is open, before the write commits, so
+    /// a write is read back by its author as long as it commits within <see cref="DatabaseOptions.ReadYourWritesWindow"/>;
+    /// a primary that cannot be reached pins nobody (there was no write to see).
     /// </summary>
     public async Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken)
     {

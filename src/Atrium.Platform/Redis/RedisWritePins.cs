@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace Atrium.Platform.Redis;
 
 /// <summary>
-/// Read-your-writes pins shared by every node: <c>SET atrium:pin:{user} 1 PX window</c>, then <c>EXISTS</c>.
+/// Read-your-writes pins shared by every node: <c>SET atrium:pin:{user} 1 PX</c> <see cref="DatabaseOptions.PinDuration"/>, then <c>EXISTS</c>.
 /// Fails safe: when Redis cannot say, the user counts as pinned (reads go to the primary, which is always
 /// current); a pin that could not be written is logged (the user's reads may then hit a lagging replica). Both
 /// calls go through the shared Redis pipeline (module <c>platform</c>) and are retried: <c>SET … PX</c> and
@@ -24,9 +24,14 @@ internal sealed partial class RedisWritePins(
 
     public async ValueTask PinAsync(long userId, CancellationToken ct)
     {
+        var window = options.Value.PinDuration;
+        if (window <= TimeSpan.Zero)
+        {
+            return; // pins off
+        }
+
         try
         {
-            var window = options.Value.ReadYourWritesWindow;
             await _pipeline.ExecuteAsync(
                 async (state, token) => await state.redis.GetDatabase().StringSetAsync(Key(state.userId), 1, state.window).WaitAsync(token),
                 (redis, userId, window),

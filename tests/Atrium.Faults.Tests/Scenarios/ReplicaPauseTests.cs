@@ -14,7 +14,9 @@ namespace Atrium.Faults.Tests.Scenarios;
 /// Scenario 9: the replica stops replaying (PauseReplayAsync) while an author posts. The author reads their own posts
 /// list right after each write — through the other node — and always finds the post (the write pins their reads to
 /// the primary, in Redis for every node). Another user reads the same list from the replica and sees it stale: how stale
-/// is measured and reported, and the staleness heals once replay resumes.
+/// is measured and reported, and the staleness heals once replay resumes. The pause ends while the replica is still
+/// less than <see cref="DatabaseOptions.MaxReplicaLag"/> behind, so the replica stays in rotation throughout (no node
+/// isolates it, and the other user's last read before the resume is still stale): the heal is the resumed replica's.
 /// </summary>
 [Collection(SharedCluster.Name)]
 public sealed class ReplicaPauseTests(FaultCluster cluster)
@@ -34,19 +36,23 @@ public sealed class ReplicaPauseTests(FaultCluster cluster)
             var other = await AtriumApi.SignUpAsync(writes, cancellationToken);
             await cluster.Replica.WaitForReplayAsync(cancellationToken: cancellationToken);
 
-            // Signing up is a write: it pins the new users' reads to the primary for the read-your-writes window, and
+            // Signing up is a write: it pins the new users' reads to the primary (DatabaseOptions.PinDuration), and
             // so does the node's first lookup of the author's name (a primary read). The other user must read from the
             // replica like anyone who has not written lately: look the name up once, then wait the pin out.
             Assert.NotNull(await ListAsync(new OperationLedger("set-up"), reads, other, author.Username, cancellationToken));
-            await Task.Delay(new DatabaseOptions().ReadYourWritesWindow + TimeSpan.FromSeconds(0.5), cancellationToken);
+            var defaults = new DatabaseOptions();
+            await Task.Delay(defaults.PinDuration + TimeSpan.FromSeconds(0.5), cancellationToken);
 
+            // Writing stops at half the most lag a replica in rotation may have: the resume must find it still serving.
+            var writeFor = defaults.MaxReplicaLag / 2;
+            var logFrom = cluster.Nodes.Select(n => n.Log.Count).ToArray();
             ledger.Fault("pause WAL replay on the replica");
             await cluster.Replica.PauseReplayAsync(cancellationToken);
             var acknowledgedAt = new ConcurrentDictionary<string, TimeSpan>();
             var firstSeenAt = new ConcurrentDictionary<string, TimeSpan>();
             var clock = Stopwatch.StartNew();
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            long otherReads = 0, staleReads = 0;
+            long otherReads = 0, staleReads = 0, lastReadStale = 0;
             var watcher = Task.Run(
                 async () =>
                 {
@@ -61,10 +67,13 @@ public sealed class ReplicaPauseTests(FaultCluster cluster)
                                 firstSeenAt.TryAdd(id, clock.Elapsed);
                             }
 
-                            if (acknowledgedAt.Keys.Any(id => !ids.Contains(id)))
+                            var stale = acknowledgedAt.Keys.Any(id => !ids.Contains(id));
+                            if (stale)
                             {
                                 Interlocked.Increment(ref staleReads);
                             }
+
+                            Interlocked.Exchange(ref lastReadStale, stale ? 1 : 0);
                         }
 
                         await Task.Delay(50, CancellationToken.None);
@@ -74,8 +83,10 @@ public sealed class ReplicaPauseTests(FaultCluster cluster)
 
             var posts = RunLength.Pick(10, 40);
             long ownMisses = 0;
-            for (var i = 0; i < posts; i++)
+            var attempted = 0;
+            for (var i = 0; i < posts && clock.Elapsed < writeFor; i++)
             {
+                attempted++;
                 var key = $"{Scenario}-{i}";
                 var created = await AtriumApi.CreatePostAsync(ledger, writes, author, key, cancellationToken);
                 if (!created.IsOk)
@@ -94,6 +105,11 @@ public sealed class ReplicaPauseTests(FaultCluster cluster)
                 await Task.Delay(RunLength.Pick(150, 300), cancellationToken);
             }
 
+            // A read that began after the last post was acknowledged: the replica is still read, right up to the resume.
+            var readsAfterLastPost = Interlocked.Read(ref otherReads);
+            await Eventually.HoldsAsync(() => Interlocked.Read(ref otherReads) >= readsAfterLastPost + 2, "the other user to read again after the last post");
+            var staleAtResume = Interlocked.Read(ref lastReadStale) == 1;
+            var lagAtResume = clock.Elapsed - acknowledgedAt.Values.DefaultIfEmpty(clock.Elapsed).Min();
             var replayLag = await cluster.Replica.QueryAsync(
                 "SELECT COALESCE(CAST(EXTRACT(EPOCH FROM (now() - pg_last_xact_replay_timestamp())) * 1000 AS BIGINT), 0)",
                 cluster.DatabaseName, cancellationToken);
@@ -114,6 +130,7 @@ public sealed class ReplicaPauseTests(FaultCluster cluster)
 
             await stopWatching.CancelAsync();
             await watcher;
+            var isolatedBy = cluster.Nodes.Where((n, i) => n.Logged(" isolated (lag ", logFrom[i])).Select(n => n.Name).ToList();
 
             var lost = acknowledgedAt.Keys.Count(id => !firstSeenAt.ContainsKey(id));
             var lags = acknowledgedAt.Where(a => firstSeenAt.ContainsKey(a.Key)).Select(a => firstSeenAt[a.Key] - a.Value).ToList();
@@ -125,11 +142,17 @@ public sealed class ReplicaPauseTests(FaultCluster cluster)
                 ["other user's stale reads while paused"] = $"{staleWhilePaused} of {readsWhilePaused}",
                 ["max staleness observed by the other user"] = string.Create(CultureInfo.InvariantCulture, $"{(lags.Count == 0 ? 0 : lags.Max().TotalMilliseconds):0} ms"),
                 ["replica replay lag at resume (pg_last_xact_replay_timestamp)"] = $"{replayLag} ms",
+                ["age of the oldest unreplayed post at resume (limit: MaxReplicaLag)"] = string.Create(CultureInfo.InvariantCulture, $"{lagAtResume.TotalMilliseconds:0} ms (limit {defaults.MaxReplicaLag.TotalMilliseconds:0} ms)"),
+                ["other user's last read before resume stale (replica still in rotation)"] = staleAtResume ? "yes" : "no",
+                ["nodes that isolated the replica"] = isolatedBy.Count == 0 ? "none" : string.Join(", ", isolatedBy),
                 ["healed after resume within"] = string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, healTime.TotalMilliseconds):0} ms"),
             });
             await summary.WriteAsync(cancellationToken);
 
-            Assert.Equal(posts, acknowledgedAt.Count);
+            Assert.True(attempted >= 3, $"Only {attempted} posts were written within {writeFor.TotalSeconds} s.");
+            Assert.Equal(attempted, acknowledgedAt.Count);
+            Assert.True(staleAtResume, "The other user's last read before the resume was not stale: the replica was no longer read, so the resume was not tested.");
+            Assert.Empty(isolatedBy); // the replica served reads through the pause and the resume
             Assert.Equal(0, ownMisses);
             Assert.True(staleWhilePaused > 0, "The other user never saw a stale list: the paused replica was not read.");
             Assert.True(healed, "The other user did not see every post after replay resumed.");

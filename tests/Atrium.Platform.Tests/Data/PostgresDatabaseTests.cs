@@ -51,14 +51,20 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres) : IClassFixt
     }
 
     [Fact]
-    public async Task Write_pins_last_the_window_and_no_longer()
+    public async Task Write_pins_outlast_the_window_plus_the_lag_a_replica_in_rotation_may_have_and_no_longer()
     {
         var time = new FakeTimeProvider();
-        var pins = new LocalWritePins(Options.Create(new DatabaseOptions { ReadYourWritesWindow = TimeSpan.FromSeconds(5) }), time);
+        var options = new DatabaseOptions
+        {
+            ReadYourWritesWindow = TimeSpan.FromSeconds(5),
+            MaxReplicaLag = TimeSpan.FromSeconds(10),
+            ReplicaCheckInterval = TimeSpan.FromSeconds(2),
+        };
+        var pins = new LocalWritePins(Options.Create(options), time);
 
         Assert.False(await pins.IsPinnedAsync(7, Ct));
         await pins.PinAsync(7, Ct);
-        time.Advance(TimeSpan.FromSeconds(4.9));
+        time.Advance(TimeSpan.FromSeconds(18.9)); // 5 s to commit + 10 s of lag + two probes
         Assert.True(await pins.IsPinnedAsync(7, Ct));
         Assert.False(await pins.IsPinnedAsync(8, Ct));
         time.Advance(TimeSpan.FromSeconds(0.2));

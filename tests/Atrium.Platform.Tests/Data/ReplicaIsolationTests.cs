@@ -34,7 +34,7 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
         await using var database = NewDatabase(name, [down], new DatabaseOptions(), metrics);
         var monitor = new ReplicaLagMonitor(database, Options.Create(new DatabaseOptions()), Supervisor(), NullLogger<ReplicaLagMonitor>.Instance);
 
-        await monitor.CheckAsync(database.Replicas[0], Ct);
+        await monitor.ProbeAsync(Ct);
 
         Assert.Equal(CircuitState.Isolated, metrics.StateOf(Dependency.Replica, "0"));
         Assert.False(await InRecoveryAsync(await database.OpenReadAsync(Ct))); // the primary, without trying the dead replica
@@ -48,8 +48,7 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
         var metrics = new ResilienceMetrics(new TestMeterFactory());
         await using var database = NewDatabase(name, [postgres.Replica.ConnectionStringFor(name)], options, metrics);
         var monitor = new ReplicaLagMonitor(database, Options.Create(options), Supervisor(), NullLogger<ReplicaLagMonitor>.Instance);
-        var replica = database.Replicas[0];
-        await monitor.CheckAsync(replica, Ct);
+        await monitor.ProbeAsync(Ct);
         Assert.Equal(CircuitState.Closed, metrics.StateOf(Dependency.Replica, "0"));
         Assert.True(await InRecoveryAsync(await database.OpenReadAsync(Ct)));
 
@@ -60,7 +59,7 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
             await Eventually.ReachesAsync(
                 async () =>
                 {
-                    await monitor.CheckAsync(replica, Ct);
+                    await monitor.ProbeAsync(Ct);
                     return metrics.StateOf(Dependency.Replica, "0");
                 },
                 state => state == CircuitState.Isolated,
@@ -75,12 +74,87 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
         await Eventually.ReachesAsync(
             async () =>
             {
-                await monitor.CheckAsync(replica, Ct);
+                await monitor.ProbeAsync(Ct);
                 return metrics.StateOf(Dependency.Replica, "0");
             },
             state => state == CircuitState.Closed,
             "the replica to catch up and come back");
         Assert.True(await InRecoveryAsync(await database.OpenReadAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task A_replica_cut_off_from_its_primary_leaves_the_rotation_while_the_primary_takes_writes_and_returns_once_caught_up()
+    {
+        var name = await NewDatabaseAsync();
+        await postgres.Primary.QueryAsync("CREATE TABLE cut_off (id bigint)", name, Ct);
+        await postgres.Replica.WaitForReplayAsync(cancellationToken: Ct);
+        var options = new DatabaseOptions { MaxReplicaLag = TimeSpan.FromSeconds(1), ReplicaCheckInterval = TimeSpan.FromMilliseconds(200) };
+        var metrics = new ResilienceMetrics(new TestMeterFactory());
+        await using var database = NewDatabase(name, [postgres.Replica.ConnectionStringFor(name)], options, metrics);
+        var monitor = new ReplicaLagMonitor(database, Options.Create(options), NullLogger<ReplicaLagMonitor>.Instance);
+        await monitor.ProbeAsync(Ct);
+        Assert.Equal(CircuitState.Closed, metrics.StateOf(Dependency.Replica, "0"));
+
+        // The replica stays up and answers, but receives nothing more: everything it received is replayed, so by
+        // its own account it is current.
+        var conninfo = await postgres.Replica.DisconnectAsync(Ct);
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var writes = WriteUntilAsync(name, stopWriting.Token);
+        try
+        {
+            await Eventually.ReachesAsync(
+                async () =>
+                {
+                    await monitor.ProbeAsync(Ct);
+                    await Task.Delay(options.ReplicaCheckInterval, Ct);
+                    return metrics.StateOf(Dependency.Replica, "0");
+                },
+                state => state == CircuitState.Isolated,
+                "the cut-off replica to fall more than 1 s behind the primary and be isolated");
+            Assert.False(await InRecoveryAsync(await database.OpenReadAsync(Ct)));
+        }
+        finally
+        {
+            await postgres.Replica.ReconnectAsync(conninfo, CancellationToken.None);
+        }
+
+        await stopWriting.CancelAsync();
+        var written = await writes;
+        await Eventually.ReachesAsync(
+            async () =>
+            {
+                await monitor.ProbeAsync(Ct);
+                await Task.Delay(options.ReplicaCheckInterval, Ct);
+                return metrics.StateOf(Dependency.Replica, "0");
+            },
+            state => state == CircuitState.Closed,
+            "the reconnected replica to catch up and come back");
+        await using var read = await database.OpenReadAsync(Ct);
+        Assert.True(await read.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_is_in_recovery()", cancellationToken: Ct)));
+        Assert.Equal(written, await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM cut_off", cancellationToken: Ct)));
+    }
+
+    /// <summary>Inserts a row on the primary every 50 ms until stopped; returns how many it inserted.</summary>
+    private async Task<long> WriteUntilAsync(string name, CancellationToken stop)
+    {
+        await using var primary = new Npgsql.NpgsqlConnection(postgres.Primary.ConnectionStringFor(name));
+        await primary.OpenAsync(Ct);
+        long written = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await primary.ExecuteAsync(new CommandDefinition("INSERT INTO cut_off VALUES (1)", cancellationToken: Ct));
+            written++;
+            try
+            {
+                await Task.Delay(50, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return written;
     }
 
     private async Task<string> NewDatabaseAsync()
