@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Atrium.Chat.Domain;
 using Atrium.Platform.Data;
+using Atrium.Platform.Messaging;
 using Dapper;
 
 namespace Atrium.Chat.Data;
@@ -12,7 +13,7 @@ namespace Atrium.Chat.Data;
 /// moves, and otherwise only the reader's own devices hear of their read (unread counts across devices) — so a
 /// message in a group costs at most two announcements per member, not one per member per member.
 /// </summary>
-internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeProvider time)
+internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeProvider time, FailPoints failPoints)
 {
     /// <summary>Moves one member's watermarks in its own transaction.</summary>
     public async Task<ReceiptUpdate> AdvanceAsync(long conversationId, long userId, long deliveredUpTo, long readUpTo, CancellationToken ct)
@@ -41,7 +42,9 @@ internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeP
             await using var transaction = await connection.BeginTransactionAsync(ct);
             foreach (var ack in acks)
             {
-                foreach (var (conversationId, seq) in await AcknowledgeAsync(transaction, ack, ct))
+                var acknowledged = await AcknowledgeAsync(transaction, ack, ct);
+                failPoints.Hit(FailPoints.ChatAcksMidway);
+                foreach (var (conversationId, seq) in acknowledged)
                 {
                     receipts.Add(new(conversationId, await AdvanceAsync(transaction, conversationId, ack.UserId, seq, 0, ct)));
                 }
@@ -61,6 +64,7 @@ internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeP
                 await transaction.CommitAsync(ct);
             }
 
+            failPoints.Hit(FailPoints.ChatAcksMidway);
             foreach (var (conversationId, seq) in delivered)
             {
                 receipts.Add(new(conversationId, await AdvanceAsync(conversationId, ack.UserId, seq, 0, ct)));

@@ -19,6 +19,8 @@ namespace Atrium.Platform.Messaging;
 /// message is not acknowledged yet; the broker redelivers it.</item>
 /// <item><c>consumer.throw:&lt;consumer&gt;</c> (throw): that consumer's handler fails on every fresh delivery, in
 /// its transaction (so nothing of it commits).</item>
+/// <item><c>chat.acks.midway</c> (throw): a flush of chat acks has done part of its writes (on PostgreSQL, where
+/// they are several transactions), not all; the next flush must finish the job.</item>
 /// </list>
 /// <c>name@N</c> fires on the Nth pass through the point only (the workload gets going first); without it, every
 /// pass. A kill is <c>Process.Kill()</c> on the process itself: SIGKILL, nothing after it runs. An unknown name
@@ -32,6 +34,7 @@ public sealed partial class FailPoints
     public const string OutboxAfterConfirm = "outbox.after-confirm";
     public const string ConsumerAfterCommit = "consumer.after-commit";
     public const string ConsumerThrowPrefix = "consumer.throw:";
+    public const string ChatAcksMidway = "chat.acks.midway";
 
     private readonly FrozenDictionary<string, Armed> _armed;
     private readonly Counter<long> _fired;
@@ -81,7 +84,7 @@ public sealed partial class FailPoints
 
             var action = ActionOf(name)
                 ?? throw new FormatException(
-                    $"{Setting}: unknown fail point '{name}'; known: {OutboxAfterConfirm}, {ConsumerAfterCommit}, {ConsumerThrowPrefix}<consumer-name>.");
+                    $"{Setting}: unknown fail point '{name}'; known: {OutboxAfterConfirm}, {ConsumerAfterCommit}, {ChatAcksMidway}, {ConsumerThrowPrefix}<consumer-name>.");
             if (points.Exists(p => p.Name == name))
             {
                 throw new FormatException($"{Setting}: fail point '{name}' is listed twice.");
@@ -114,6 +117,7 @@ public sealed partial class FailPoints
     private static FailPointAction? ActionOf(string name) => name switch
     {
         OutboxAfterConfirm or ConsumerAfterCommit => FailPointAction.Kill,
+        ChatAcksMidway => FailPointAction.Throw,
         _ when name.StartsWith(ConsumerThrowPrefix, StringComparison.Ordinal) && name.Length > ConsumerThrowPrefix.Length => FailPointAction.Throw,
         _ => null,
     };
