@@ -46,6 +46,7 @@ public static class ChatModule
         services.AddHostedService<SocketShutdown>();
         services.AddSingleton<HelloAuthenticator>();
         services.AddSingleton<SocketServices>();
+        services.AddSingleton<SocketMetrics>();
 
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
         {
