@@ -31,6 +31,8 @@ public static class ChatModule
         services.AddHostedService(sp => sp.GetRequiredService<SendBatcher>());
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<StreamStore>();
+        services.AddSingleton<StreamRetention>();
+        services.AddHostedService<StreamSweeper>();
         services.AddSingleton<ChatViews>();
         services.AddSingleton<SendLimiter>();
         services.AddSingleton<ChatService>();
@@ -44,6 +46,7 @@ public static class ChatModule
         services.AddHostedService<SocketShutdown>();
         services.AddSingleton<HelloAuthenticator>();
         services.AddSingleton<SocketServices>();
+        services.AddSingleton<SocketMetrics>();
 
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
         {

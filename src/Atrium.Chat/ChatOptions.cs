@@ -32,4 +32,13 @@ public sealed class ChatOptions
 
     /// <summary>Frames a socket may have queued for sending before it is closed as a slow consumer (1013).</summary>
     public int OutboxCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// Stream events acknowledged by every device of the user (named devices seen within the window) are kept this long,
+    /// then deleted; a resume from before the retained part is answered with <c>reset</c> (docs/chat-protocol.md).
+    /// </summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the retention sweep runs.</summary>
+    public TimeSpan EventSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

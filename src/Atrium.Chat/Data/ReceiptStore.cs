@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Atrium.Chat.Domain;
 using Atrium.Platform.Data;
+using Atrium.Platform.Messaging;
 using Dapper;
 
 namespace Atrium.Chat.Data;
@@ -12,7 +13,7 @@ namespace Atrium.Chat.Data;
 /// moves, and otherwise only the reader's own devices hear of their read (unread counts across devices) — so a
 /// message in a group costs at most two announcements per member, not one per member per member.
 /// </summary>
-internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeProvider time)
+internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeProvider time, FailPoints failPoints)
 {
     /// <summary>Moves one member's watermarks in its own transaction.</summary>
     public async Task<ReceiptUpdate> AdvanceAsync(long conversationId, long userId, long deliveredUpTo, long readUpTo, CancellationToken ct)
@@ -26,10 +27,12 @@ internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeP
     }
 
     /// <summary>
-    /// Applies a batch of acks: each moves the device's position and the delivered watermark of every conversation with
-    /// a message in the newly acknowledged part of the user's stream. On SQLite the whole batch is one transaction
-    /// (one commit for every ack of a flush interval); on PostgreSQL each ack and each conversation is its own short
-    /// transaction, so no transaction holds the rows of several conversations.
+    /// Applies a batch of acks: each moves the delivered watermark of every conversation with a message in the newly
+    /// acknowledged part of the user's stream, then the device's position and the user's delivered position. The
+    /// positions move last, so a failure in between leaves them where they were and the next flush recomputes the same
+    /// range (watermarks only move forward: applying it twice is harmless); no receipt is left behind. On SQLite the
+    /// whole batch is one transaction (one commit for every ack of a flush interval); on PostgreSQL each conversation
+    /// and each position move is its own short transaction, so no transaction holds the rows of several conversations.
     /// </summary>
     public async Task<IReadOnlyList<ConversationReceipt>> ApplyAcksAsync(IReadOnlyList<AckRecord> acks, CancellationToken ct)
     {
@@ -41,10 +44,14 @@ internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeP
             await using var transaction = await connection.BeginTransactionAsync(ct);
             foreach (var ack in acks)
             {
-                foreach (var (conversationId, seq) in await AcknowledgeAsync(transaction, ack, ct))
+                var (from, delivered) = await NewlyDeliveredAsync(connection, transaction, ack, ct);
+                foreach (var (conversationId, seq) in delivered)
                 {
                     receipts.Add(new(conversationId, await AdvanceAsync(transaction, conversationId, ack.UserId, seq, 0, ct)));
                 }
+
+                failPoints.Hit(FailPoints.ChatAcksMidway);
+                await RecordPositionAsync(transaction, ack, from, ct);
             }
 
             await transaction.CommitAsync(ct);
@@ -53,17 +60,24 @@ internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeP
 
         foreach (var ack in acks)
         {
-            IReadOnlyList<(long, long)> delivered;
+            long from;
+            IReadOnlyList<(long ConversationId, long Seq)> delivered;
             await using (var connection = await database.OpenPrimaryAsync(ct))
-            await using (var transaction = await connection.BeginTransactionAsync(ct))
             {
-                delivered = await AcknowledgeAsync(transaction, ack, ct);
-                await transaction.CommitAsync(ct);
+                (from, delivered) = await NewlyDeliveredAsync(connection, null, ack, ct);
             }
 
             foreach (var (conversationId, seq) in delivered)
             {
                 receipts.Add(new(conversationId, await AdvanceAsync(conversationId, ack.UserId, seq, 0, ct)));
+            }
+
+            failPoints.Hit(FailPoints.ChatAcksMidway);
+            await using (var connection = await database.OpenPrimaryAsync(ct))
+            await using (var transaction = await connection.BeginTransactionAsync(ct))
+            {
+                await RecordPositionAsync(transaction, ack, from, ct);
+                await transaction.CommitAsync(ct);
             }
         }
 
@@ -136,11 +150,37 @@ internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeP
     }
 
     /// <summary>
-    /// Records the device's position and returns, for the part of the user's stream no device had acknowledged yet,
-    /// the highest message seq per conversation beyond the member's delivered watermark (what became delivered).
-    /// Writes nothing when the acknowledged part holds no such message and the device is unnamed.
+    /// The user's delivered position, and for the part of the stream after it up to the ack (what no flush has
+    /// acknowledged yet), the highest message seq per conversation beyond the member's delivered watermark.
     /// </summary>
-    private async Task<IReadOnlyList<(long ConversationId, long Seq)>> AcknowledgeAsync(DbTransaction transaction, AckRecord ack, CancellationToken ct)
+    private static async Task<(long From, IReadOnlyList<(long ConversationId, long Seq)> Delivered)> NewlyDeliveredAsync(
+        DbConnection connection, DbTransaction? transaction, AckRecord ack, CancellationToken ct)
+    {
+        var (userId, _, pos) = ack;
+        var from = await connection.QuerySingleOrDefaultAsync<long>(new CommandDefinition(
+            "SELECT delivered_pos FROM chat_user_heads WHERE user_id = @userId", new { userId }, transaction, cancellationToken: ct));
+        if (pos <= from)
+        {
+            return (from, []);
+        }
+
+        // A second node applying an overlapping ack finds nothing new: the watermark condition filters it.
+        var delivered = (await connection.QueryAsync<(long, long)>(new CommandDefinition(
+            """
+            SELECT e.conversation_id, MAX(e.seq) FROM chat_user_events e
+            JOIN chat_members m ON m.conversation_id = e.conversation_id AND m.user_id = e.user_id
+            WHERE e.user_id = @userId AND e.pos > @from AND e.pos <= @pos AND e.kind = 'message' AND e.seq > m.delivered_up_to
+            GROUP BY e.conversation_id
+            """,
+            new { userId, from, pos }, transaction, cancellationToken: ct))).AsList();
+        return (from, delivered);
+    }
+
+    /// <summary>
+    /// Records the device's position and moves the user's delivered position to the ack, also when that part of the
+    /// stream delivered nothing new (own messages, receipts): the next ack scans only what follows.
+    /// </summary>
+    private async Task RecordPositionAsync(DbTransaction transaction, AckRecord ack, long from, CancellationToken ct)
     {
         var connection = transaction.Connection!;
         var (userId, device, pos) = ack;
@@ -156,29 +196,11 @@ internal sealed class ReceiptStore(IDatabase database, ChatWriteGate gate, TimeP
                 new { userId, device, pos, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: ct));
         }
 
-        var from = await connection.QuerySingleOrDefaultAsync<long>(new CommandDefinition(
-            "SELECT delivered_pos FROM chat_user_heads WHERE user_id = @userId", new { userId }, transaction, cancellationToken: ct));
-        if (pos <= from)
-        {
-            return [];
-        }
-
-        // A second node applying an overlapping ack finds nothing new: the watermark condition filters it.
-        var delivered = (await connection.QueryAsync<(long, long)>(new CommandDefinition(
-            """
-            SELECT e.conversation_id, MAX(e.seq) FROM chat_user_events e
-            JOIN chat_members m ON m.conversation_id = e.conversation_id AND m.user_id = e.user_id
-            WHERE e.user_id = @userId AND e.pos > @from AND e.pos <= @pos AND e.kind = 'message' AND e.seq > m.delivered_up_to
-            GROUP BY e.conversation_id
-            """,
-            new { userId, from, pos }, transaction, cancellationToken: ct))).AsList();
-        if (delivered.Count > 0)
+        if (pos > from)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE chat_user_heads SET delivered_pos = @pos WHERE user_id = @userId AND delivered_pos < @pos",
                 new { userId, pos }, transaction, cancellationToken: ct));
         }
-
-        return delivered;
     }
 }

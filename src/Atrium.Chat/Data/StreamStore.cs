@@ -7,12 +7,12 @@ namespace Atrium.Chat.Data;
 /// <summary>Reads of users' event streams (<c>chat_user_events</c>, <c>chat_user_heads</c>) and last-seen times.</summary>
 internal sealed class StreamStore(IDatabase database, ChatWriteGate gate)
 {
-    /// <summary>The position of the newest event in the user's stream (0 for a user with none).</summary>
-    public async Task<long> HeadAsync(long userId, CancellationToken ct)
+    /// <summary>The head of the user's stream and the highest position retention deleted (a cursor below it is too old).</summary>
+    public async Task<(long Head, long Pruned)> BoundsAsync(long userId, bool primary, CancellationToken ct)
     {
-        await using var connection = await database.OpenPrimaryAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "SELECT last_pos FROM chat_user_heads WHERE user_id = @userId", new { userId }, cancellationToken: ct)) ?? 0;
+        await using var connection = primary ? await database.OpenPrimaryAsync(ct) : await database.OpenReadAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<(long, long)>(new CommandDefinition(
+            "SELECT last_pos, pruned_pos FROM chat_user_heads WHERE user_id = @userId", new { userId }, cancellationToken: ct));
     }
 
     /// <summary>

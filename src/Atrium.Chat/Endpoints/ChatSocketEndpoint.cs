@@ -86,9 +86,12 @@ internal static class ChatSocketEndpoint
             }
 
             // Registered before the head is read: an event committed after this read reaches the socket as a push.
-            var head = await streams.HeadAsync(userId, aborted);
-            var start = since is { } s ? Math.Clamp(s, 0, head) : head;
-            var welcome = ChatJson.Serialize(new WelcomeFrame(await views.UserAsync(userId, aborted), head));
+            var (head, pruned) = await streams.BoundsAsync(userId, primary: true, aborted);
+
+            // A cursor from before the retained stream cannot be replayed without a gap: say so (reset), go live from the head.
+            var reset = since < pruned;
+            var start = since is { } s && !reset ? Math.Clamp(s, 0, head) : head;
+            var welcome = ChatJson.Serialize(new WelcomeFrame(await views.UserAsync(userId, aborted), head, reset));
             await connection.RunAsync(welcome, start, replay: start < head);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)

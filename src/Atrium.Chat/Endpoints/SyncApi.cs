@@ -37,6 +37,15 @@ internal static class SyncApi
 
         var me = http.User.RequiredUserId();
         var rows = await streams.ReadAsync(me, since, limit + 1, primary: false, cancellationToken);
+
+        // Read after the events, from the same server: retention commits its deletes with pruned_pos, so a delete
+        // that touched this read shows here. A cursor from before the retained stream gets a reset, not a silent gap.
+        var (head, pruned) = await streams.BoundsAsync(me, primary: false, cancellationToken);
+        if (since < pruned)
+        {
+            return TypedResults.Ok(new SyncResponse([], head, false, Reset: true));
+        }
+
         var page = rows.Take(limit).ToArray();
         var frames = await views.EventsAsync(me, page, cancellationToken);
         var events = frames.Select(frame =>

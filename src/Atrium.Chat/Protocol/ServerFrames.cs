@@ -4,8 +4,11 @@ namespace Atrium.Chat.Protocol;
 
 // The server → client frames of docs/chat-protocol.md; they travel together, so they share a file.
 
-/// <summary>The answer to <c>hello</c>: who you are and the head of your stream.</summary>
-internal sealed record WelcomeFrame(UserRef User, long Pos)
+/// <summary>
+/// The answer to <c>hello</c>: who you are and the head of your stream. <c>Reset</c> (only written when true): the
+/// cursor is older than the retained stream, nothing is replayed; fetch state over HTTP and continue from <c>Pos</c>.
+/// </summary>
+internal sealed record WelcomeFrame(UserRef User, long Pos, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Reset = false)
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "welcome";

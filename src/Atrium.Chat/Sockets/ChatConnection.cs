@@ -83,6 +83,11 @@ internal sealed partial class ChatConnection
             _closeReason = reason;
         }
 
+        if (status == ChatCloseCodes.TryAgainLater)
+        {
+            _services.Metrics.SlowClosed();
+        }
+
         _stop.Cancel();
     }
 

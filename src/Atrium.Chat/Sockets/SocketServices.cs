@@ -8,4 +8,5 @@ namespace Atrium.Chat.Sockets;
 /// <summary>What every <see cref="ChatConnection"/> uses (one instance, shared by all sockets).</summary>
 internal sealed record SocketServices(
     ChatService Chat, StreamStore Streams, ChatViews Views, AckCoalescer Acks, IOptions<ChatOptions> Options, TimeProvider Time,
-    ILogger<ChatConnection> Logger);
+    ILogger<ChatConnection> Logger,
+    SocketMetrics Metrics);

@@ -21,6 +21,8 @@ namespace Atrium.Platform.Messaging;
 /// its transaction (so nothing of it commits).</item>
 /// <item><c>clicks.after-commit</c> (throw): the click flusher's batch is committed, and the flusher hears an error, as when
 /// the connection breaks before the commit's answer arrives; it retries the batch (with the same event id).</item>
+/// <item><c>chat.acks.midway</c> (throw): a flush of chat acks has done part of its writes (on PostgreSQL, where
+/// they are several transactions), not all; the next flush must finish the job.</item>
 /// </list>
 /// <c>name@N</c> fires on the Nth pass through the point only (the workload gets going first); without it, every
 /// pass. A kill is <c>Process.Kill()</c> on the process itself: SIGKILL, nothing after it runs. An unknown name
@@ -35,6 +37,7 @@ public sealed partial class FailPoints
     public const string ConsumerAfterCommit = "consumer.after-commit";
     public const string ConsumerThrowPrefix = "consumer.throw:";
     public const string ClicksAfterCommit = "clicks.after-commit";
+    public const string ChatAcksMidway = "chat.acks.midway";
 
     private readonly FrozenDictionary<string, Armed> _armed;
     private readonly Counter<long> _fired;
@@ -84,7 +87,7 @@ public sealed partial class FailPoints
 
             var action = ActionOf(name)
                 ?? throw new FormatException(
-                    $"{Setting}: unknown fail point '{name}'; known: {OutboxAfterConfirm}, {ConsumerAfterCommit}, {ClicksAfterCommit}, {ConsumerThrowPrefix}<consumer-name>.");
+                    $"{Setting}: unknown fail point '{name}'; known: {OutboxAfterConfirm}, {ConsumerAfterCommit}, {ClicksAfterCommit}, {ChatAcksMidway}, {ConsumerThrowPrefix}<consumer-name>.");
             if (points.Exists(p => p.Name == name))
             {
                 throw new FormatException($"{Setting}: fail point '{name}' is listed twice.");
@@ -117,7 +120,7 @@ public sealed partial class FailPoints
     private static FailPointAction? ActionOf(string name) => name switch
     {
         OutboxAfterConfirm or ConsumerAfterCommit => FailPointAction.Kill,
-        ClicksAfterCommit => FailPointAction.Throw,
+        ClicksAfterCommit or ChatAcksMidway => FailPointAction.Throw,
         _ when name.StartsWith(ConsumerThrowPrefix, StringComparison.Ordinal) && name.Length > ConsumerThrowPrefix.Length => FailPointAction.Throw,
         _ => null,
     };

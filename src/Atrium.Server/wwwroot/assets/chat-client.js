@@ -292,8 +292,9 @@ export class ChatClient {
     clearTimeout(this.#helloTimer);
     this.#welcomed = true;
     this.#attempt = 0;
-    const resumed = this.#lastPos > 0 && this.#lastPos <= frame.pos;
-    // No cursor yet, or one from before a server reset: start live from the head and fetch state over HTTP.
+    const resumed = this.#lastPos > 0 && this.#lastPos <= frame.pos && !frame.reset;
+    // No cursor yet, one from before a server reset, or one older than the retained stream (reset): start live from
+    // the head and fetch state over HTTP.
     if (!resumed) this.#setPos(frame.pos);
     this.#liveFrom = frame.pos;
     this.#pingTimer = setInterval(() => {
@@ -329,6 +330,7 @@ export class ChatClient {
     try {
       while (this.#lastPos < upTo - 1) {
         const page = await api(`/api/v1/sync?since=${this.#lastPos}&limit=${Math.min(SYNC_PAGE, upTo - 1 - this.#lastPos)}`);
+        if (page.reset) throw new Error('reset'); // the cursor is older than the retained stream: the reconnect's welcome resets
         const events = (page.events ?? []).filter(event => event.pos > this.#lastPos && event.pos < upTo);
         for (const event of events) this.#apply(event);
         if (events.length === 0) break;
