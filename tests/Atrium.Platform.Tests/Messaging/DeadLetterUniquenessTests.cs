@@ -70,7 +70,8 @@ public sealed class DeadLetterUniquenessTests : IAsyncLifetime
     public async Task Concurrent_stores_of_one_dead_letter_make_one_row()
     {
         var eventId = Random.Shared.NextInt64(1L << 50, 1L << 60);
-        var letter = new NewDeadLetter(TestConsumers.BrokenConsumer, eventId, Broken.EventType, "{}", 0, 3, "boom", 0);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(); // a fresh letter: the retention sweeper leaves it
+        var letter = new NewDeadLetter(TestConsumers.BrokenConsumer, eventId, Broken.EventType, "{}", now, 3, "boom", now);
         using var go = new Barrier(12);
         var stored = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
         {
@@ -96,11 +97,12 @@ public sealed class DeadLetterUniquenessTests : IAsyncLifetime
         const string Insert =
             """
             INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
-            VALUES ('test.broken', 42, 'test.broken', '{}', 0, 3, 'boom', 0)
+            VALUES ('test.broken', 42, 'test.broken', '{}', @now, 3, 'boom', @now)
             """;
-        await _host.ExecuteAsync(Insert);
+        var now = new { now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }; // a fresh letter: the retention sweeper leaves it
+        await _host.ExecuteAsync(Insert, now);
 
-        await Assert.ThrowsAnyAsync<DbException>(() => _host.ExecuteAsync(Insert));
+        await Assert.ThrowsAnyAsync<DbException>(() => _host.ExecuteAsync(Insert, now));
         Assert.Equal(1L, await LettersAsync(42));
     }
 }

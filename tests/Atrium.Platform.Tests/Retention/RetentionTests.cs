@@ -1,8 +1,13 @@
 using System.Text.Json;
+using System.Diagnostics.Metrics;
 using Atrium.Platform.Idempotency;
 using Atrium.Platform.Messaging;
+using Atrium.Platform.Retention;
 using Atrium.Platform.Tests.Infrastructure;
 using Atrium.Testing;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -132,14 +137,15 @@ public sealed class RetentionTests : IAsyncLifetime
     [Fact]
     public async Task A_backlog_larger_than_a_batch_is_swept_whole_in_one_round()
     {
-        // 250 expired rows, batches of 100: one round deletes all three batches, not only the first.
-        var at = Ms(InboxWindow + Margin);
+        // 250 rows two days old: inside the host's own inbox window (its sweeper leaves them), outside the one-day
+        // window of a second sweeper over the same table, whose single round must delete all three batches of 100.
+        var at = Ms(TimeSpan.FromDays(2));
         await using (var connection = await _host.OpenAsync())
         {
             await using var transaction = await connection.BeginTransactionAsync(Ct);
             foreach (var id in Enumerable.Range(1, 250))
             {
-                await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(
+                await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO platform_inbox (consumer, event_id, processed_at) VALUES ('test.backlog', @id, @at)",
                     new { id = (long)id, at }, transaction, cancellationToken: Ct));
             }
@@ -147,7 +153,25 @@ public sealed class RetentionTests : IAsyncLifetime
             await transaction.CommitAsync(Ct);
         }
 
-        await SweptAsync(async () => await CountAsync("SELECT COUNT(*) FROM platform_inbox WHERE consumer = 'test.backlog'") == 0, "the backlog was swept");
-        Assert.Contains(_host.Logs.Entries, entry => entry.Contains("deleted 250 row(s) of platform_inbox", StringComparison.Ordinal));
+        var sweeper = new RetentionSweeper(
+            _host.Database,
+            [new RetentionTable("platform_inbox", "processed_at", TimeSpan.FromDays(1))],
+            Options.Create(new RetentionOptions { BatchSize = 100 }),
+            _clock,
+            _host.Get<IMeterFactory>(),
+            NullLogger<RetentionSweeper>.Instance);
+
+        var deleted = await sweeper.SweepAsync(Ct);
+
+        Assert.Equal(250L, deleted["platform_inbox"]);
+        Assert.Equal(0L, await CountAsync("SELECT COUNT(*) FROM platform_inbox WHERE consumer = 'test.backlog'"));
+    }
+
+    [Fact]
+    public void Retention_settings_that_would_forget_too_early_are_refused()
+    {
+        Assert.Null(new RetentionOptions().Problem());
+        Assert.NotNull(new RetentionOptions { IdempotencyKeys = TimeSpan.FromHours(23) }.Problem());
+        Assert.NotNull(new RetentionOptions { DeadLetters = TimeSpan.FromDays(15), Inbox = TimeSpan.FromDays(14) }.Problem());
     }
 }
