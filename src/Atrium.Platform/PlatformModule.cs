@@ -9,6 +9,7 @@ using Atrium.Platform.Observability;
 using Atrium.Platform.RateLimiting;
 using Atrium.Platform.Redis;
 using Atrium.Platform.Resilience;
+using Atrium.Platform.Retention;
 using Atrium.Platform.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -56,6 +57,15 @@ public static class PlatformModule
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddMessagingTransport(builder.Configuration); // embedded queue table, or RabbitMQ when configured
+
+        // Retention: one sweeper deletes what outlived its window in every table that grows with traffic.
+        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection("Atrium:Retention"))
+            .Validate(o => o.Problem() is null, "Atrium:Retention is inconsistent (see RetentionOptions.Problem).").ValidateOnStart();
+        services.AddRetention("platform_inbox", "processed_at", o => o.Inbox);
+        services.AddRetention("platform_idempotency", "created_at", o => o.IdempotencyKeys);
+        services.AddRetention("platform_dead_letters", "failed_at", o => o.DeadLetters);
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
 
         services.AddHybridCache(options =>
         {

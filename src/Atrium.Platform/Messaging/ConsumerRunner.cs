@@ -11,6 +11,9 @@ namespace Atrium.Platform.Messaging;
 /// </summary>
 public sealed class ConsumerRunner(IServiceScopeFactory scopes, TimeProvider time, FailPoints failPoints)
 {
+    /// <summary>How long a consumer's transaction may sit idle (its node frozen) before PostgreSQL ends it.</summary>
+    public static readonly TimeSpan StalledTransactionTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>Returns false when the event had already been applied (a duplicate delivery).</summary>
     public async Task<bool> ApplyAsync(
         ConsumerRegistration consumer,
@@ -20,6 +23,16 @@ public sealed class ConsumerRunner(IServiceScopeFactory scopes, TimeProvider tim
         CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            // A node frozen inside this transaction (SIGSTOP, a VM pause) holds the inbox row's lock, and the node the
+            // broker hands the delivery to would wait on it for as long as the freeze lasts: PostgreSQL ends the
+            // transaction after this long idle, and the other node applies the event.
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"SET LOCAL idle_in_transaction_session_timeout = {(long)StalledTransactionTimeout.TotalMilliseconds}",
+                transaction: transaction, cancellationToken: cancellationToken));
+        }
+
         var fresh = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO platform_inbox (consumer, event_id, processed_at) VALUES (@consumer, @eventId, @now)

@@ -31,17 +31,20 @@ internal static class DeadLetterTable
 
     /// <summary>
     /// Stores a dead letter unless this consumer already has one for this event (RabbitMQ dead-letters at least
-    /// once, and the consumer host and the dead-letter mover may both store the same failure). True when stored.
+    /// once, the consumer host and the dead-letter mover may both store the same failure, and a redelivered event
+    /// may fail again). The unique index on (consumer, event_id) decides, also between concurrent inserts.
+    /// True when stored.
     /// </summary>
     public static async Task<bool> InsertOnceAsync(
-        System.Data.Common.DbConnection connection, NewDeadLetter letter, CancellationToken cancellationToken) =>
+        System.Data.Common.DbConnection connection, NewDeadLetter letter, CancellationToken cancellationToken,
+        System.Data.Common.DbTransaction? transaction = null) =>
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
-            SELECT @Consumer, @EventId, @Type, @Payload, @OccurredAt, @Attempts, @Error, @FailedAt
-            WHERE NOT EXISTS (SELECT 1 FROM platform_dead_letters WHERE consumer = @Consumer AND event_id = @EventId)
+            VALUES (@Consumer, @EventId, @Type, @Payload, @OccurredAt, @Attempts, @Error, @FailedAt)
+            ON CONFLICT (consumer, event_id) DO NOTHING
             """,
-            letter, cancellationToken: cancellationToken)) == 1;
+            letter, transaction, cancellationToken: cancellationToken)) == 1;
 
     private static DeadLetter ToDeadLetter(Row r) => new(
         r.Id, r.Consumer, r.EventId, r.Type, r.Payload,

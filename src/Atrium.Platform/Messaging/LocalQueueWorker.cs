@@ -107,15 +107,16 @@ internal sealed partial class LocalQueueWorker(
                 row, transaction, cancellationToken: cancellationToken));
             if (removed == 1)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
-                    VALUES (@Consumer, @EventId, @Type, @Payload, @OccurredAt, @attempts, @error, @now)
-                    """,
-                    new { row.Consumer, row.EventId, row.Type, row.Payload, row.OccurredAt, attempts, error, now = now.ToUnixTimeMilliseconds() },
-                    transaction, cancellationToken: cancellationToken));
-                metrics.EventsDeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", row.Consumer));
-                LogDeadLettered(row.Consumer, row.EventId, attempts);
+                // A redelivered event that fails again finds its letter already there: still one row.
+                if (await DeadLetterTable.InsertOnceAsync(
+                    connection,
+                    new NewDeadLetter(row.Consumer, row.EventId, row.Type, row.Payload, row.OccurredAt, attempts, error, now.ToUnixTimeMilliseconds()),
+                    cancellationToken,
+                    transaction))
+                {
+                    metrics.EventsDeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", row.Consumer));
+                    LogDeadLettered(row.Consumer, row.EventId, attempts);
+                }
             }
         }
         else

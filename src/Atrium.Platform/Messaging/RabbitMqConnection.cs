@@ -37,7 +37,8 @@ internal sealed class RabbitMqConnection(string connectionString, IOptions<Rabbi
                     TopologyRecoveryEnabled = false,
                     NetworkRecoveryInterval = options.Value.RecoveryInterval,
                     RequestedHeartbeat = TimeSpan.FromSeconds(10),
-                    ClientProvidedName = $"atrium@{Environment.MachineName}",
+                    // The process too: an operator (or the faults suite) can tell which node holds which deliveries.
+                    ClientProvidedName = $"atrium@{Environment.MachineName}/{Environment.ProcessId}",
                 };
                 _connection = await factory.CreateConnectionAsync(cancellationToken);
             }

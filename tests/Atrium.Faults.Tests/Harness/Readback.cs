@@ -57,6 +57,30 @@ internal static class Readback
         return status == 200 ? RecordedHttp.Property(body, "url") : null;
     }
 
+    /// <summary>Every post id on <paramref name="reader"/>'s home timeline, newest first, paged with <c>cursor</c>.</summary>
+    public static async Task<IReadOnlyList<string>> FeedIdsAsync(HttpClient client, TestUser reader, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        while (true)
+        {
+            var path = "/api/v1/feed?limit=40" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var (status, body) = await AtriumApi.GetAsync(client, reader, path, cancellationToken);
+            if (status != 200)
+            {
+                throw new InvalidOperationException($"Feed of {reader.Username}: {status} {body}");
+            }
+
+            using var page = JsonDocument.Parse(body);
+            ids.AddRange(page.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("post").GetProperty("id").GetString()!));
+            cursor = page.RootElement.GetProperty("nextCursor").GetString();
+            if (cursor is null)
+            {
+                return ids;
+            }
+        }
+    }
+
     /// <summary>The post's text as <paramref name="reader"/> reads it (null: not found).</summary>
     public static async Task<string?> PostTextAsync(HttpClient client, TestUser reader, string id, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Atrium.Testing.Servers;
 using Xunit;
 
@@ -58,6 +59,32 @@ public sealed class MessagingCluster : IAsyncLifetime
     public async Task<QueueState> QueueAsync(ClusterSlice slice, string queue, CancellationToken cancellationToken) =>
         (await QueuesAsync(slice, cancellationToken)).SingleOrDefault(q => q.Name == queue)
         ?? throw new InvalidOperationException($"Queue {queue} does not exist in virtual host {slice.VirtualHost}.");
+
+    /// <summary>
+    /// Deliveries the broker has handed to the process <paramref name="processId"/> and not yet seen acknowledged (the
+    /// unacknowledged messages of its connections' channels; Atrium names its connection <c>atrium@host/pid</c>).
+    /// </summary>
+    public async Task<long> UnacknowledgedHeldByAsync(ClusterSlice slice, int processId, CancellationToken cancellationToken)
+    {
+        var suffix = "/" + processId.ToString(CultureInfo.InvariantCulture) + "\"";
+        using var connections = JsonDocument.Parse(await RabbitMq.CtlAsync(
+            ["list_connections", "pid", "vhost", "client_properties", "--formatter", "json"], cancellationToken));
+        var held = connections.RootElement.EnumerateArray()
+            .Where(c => c.GetProperty("vhost").GetString() == slice.VirtualHost)
+            .Where(c => c.GetProperty("client_properties").GetRawText().Replace("\\/", "/", StringComparison.Ordinal).Contains(suffix, StringComparison.Ordinal))
+            .Select(c => c.GetProperty("pid").GetString())
+            .ToHashSet();
+        if (held.Count == 0)
+        {
+            return 0;
+        }
+
+        using var channels = JsonDocument.Parse(await RabbitMq.CtlAsync(
+            ["list_channels", "connection", "messages_unacknowledged", "--formatter", "json"], cancellationToken));
+        return channels.RootElement.EnumerateArray()
+            .Where(c => held.Contains(c.GetProperty("connection").GetString()))
+            .Sum(c => c.GetProperty("messages_unacknowledged").GetInt64());
+    }
 
     /// <summary>
     /// The heartbeat timeout the broker offers to connections opened from now on (<c>rabbit.heartbeat</c>, 60 s by

@@ -22,7 +22,11 @@ public sealed class MigrationTests : IDisposable
 
         var scripts = await host.QueryAsync<string>("SELECT ScriptName FROM SchemaVersions ORDER BY rowid");
         Assert.Equal(
-            ["Atrium.Platform.Data.Migrations.sqlite.0001_platform.sql", "Atrium.Platform.Tests.Data.Migrations.sqlite.0001_platform_tests.sql"],
+            [
+                "Atrium.Platform.Data.Migrations.sqlite.0001_platform.sql",
+                "Atrium.Platform.Data.Migrations.sqlite.0002_retention.sql",
+                "Atrium.Platform.Tests.Data.Migrations.sqlite.0001_platform_tests.sql",
+            ],
             scripts);
         Assert.Equal(0L, await host.ScalarAsync<long>("SELECT COUNT(*) FROM tests_effects"));
     }
@@ -37,11 +41,11 @@ public sealed class MigrationTests : IDisposable
             // Once more on the live database, as a second start-up would.
             var runner = new MigrationRunner(first.Database, first.Services.GetServices<MigrationSource>(), NullLogger<MigrationRunner>.Instance);
             await runner.StartingAsync(Ct);
-            Assert.Equal(2L, await first.ScalarAsync<long>("SELECT COUNT(*) FROM SchemaVersions"));
+            Assert.Equal(3L, await first.ScalarAsync<long>("SELECT COUNT(*) FROM SchemaVersions"));
         }
 
         await using var second = await PlatformHost.StartAsync(_dir.Path);
-        Assert.Equal(2L, await second.ScalarAsync<long>("SELECT COUNT(*) FROM SchemaVersions"));
+        Assert.Equal(3L, await second.ScalarAsync<long>("SELECT COUNT(*) FROM SchemaVersions"));
         Assert.Equal(42L, await second.ScalarAsync<long>("SELECT next_value FROM platform_id_blocks WHERE name = 'test.kept'"));
     }
 

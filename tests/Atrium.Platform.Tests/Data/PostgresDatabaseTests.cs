@@ -83,7 +83,12 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres) : IClassFixt
                 new MigrationRunner(d, sources, NullLogger<MigrationRunner>.Instance).StartingAsync(Ct)));
 
             var scripts = await postgres.Primary.QueryAsync("SELECT scriptname FROM schemaversions ORDER BY schemaversionsid", name, Ct);
-            Assert.Equal("Atrium.Platform.Data.Migrations.postgres.0001_platform.sql", scripts);
+            Assert.Equal(
+                string.Join('\n',
+                    "Atrium.Platform.Data.Migrations.postgres.0001_platform.sql",
+                    "Atrium.Platform.Data.Migrations.postgres.0002_retention.sql",
+                    "Atrium.Platform.Tests.Data.Migrations.postgres.0001_platform_tests.sql"),
+                scripts);
             Assert.Equal("0", await postgres.Primary.QueryAsync("SELECT count(*) FROM platform_outbox", name, Ct));
         }
         finally
