@@ -110,6 +110,43 @@ public sealed class ClickOutageTests
         }
     }
 
+    [Fact]
+    public async Task Clicks_past_the_buffer_bound_are_dropped_and_counted_on_metrics()
+    {
+        // A buffer of 2 that is flushed only every minute: the third click and later ones find it full.
+        await using var app = new AtriumApp(new Dictionary<string, string?>
+        {
+            ["Links:ClickBufferCapacity"] = "2",
+            ["Links:ClickFlushInterval"] = "00:01:00",
+        });
+        try
+        {
+            using var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });
+            using var owner = app.CreateClient(new() { AllowAutoRedirect = false })
+                .WithApiKey(await TestUsers.ApiKeyOfNewUserAsync(anonymous, TestContext.Current.CancellationToken));
+            var link = await owner.CreateLinkAsync(TestData.Url());
+            for (var i = 0; i < 6; i++)
+            {
+                using var response = await anonymous.GetPathAsync($"/{link.Code}");
+                Assert.Equal(HttpStatusCode.Found, response.StatusCode); // a full buffer never fails the redirect
+            }
+
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    using var metrics = await anonymous.GetPathAsync("/metrics");
+                    var text = await metrics.TextAsync();
+                    return text.Split('\n').Any(line => line.StartsWith("atrium_links_clicks_dropped_total{", StringComparison.Ordinal)
+                        && line.Contains("reason=\"buffer_full\"", StringComparison.Ordinal));
+                },
+                "the dropped clicks to show on /metrics");
+        }
+        finally
+        {
+            TestData.TryDelete(app.DataDirectory);
+        }
+    }
+
     private static async Task RunOutageAsync(AtriumApp app, Func<Task> breakDatabase, Func<Task> repairDatabase, TimeSpan outage, CancellationToken ct)
     {
         using var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });

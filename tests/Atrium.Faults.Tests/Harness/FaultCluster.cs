@@ -96,12 +96,17 @@ public sealed class FaultCluster : IAsyncLifetime
     }
 
     /// <summary>
-    /// Puts the cluster back as it started: faults off, replay resumed, Redis and every node running, and the gateway
+    /// Puts the cluster back as it started: faults off, the primary running, replay resumed, Redis and every node running, and the gateway
     /// routing to every node again. Scenarios call it at their end (also when they fail) so the next one starts clean.
     /// </summary>
     public async Task HealAsync(CancellationToken cancellationToken)
     {
         RedisProxy.Pass();
+        if (!Primary.IsRunning)
+        {
+            await Primary.StartAsync(cancellationToken); // scenario 13 stops it
+        }
+
         await Replica.ResumeReplayAsync(cancellationToken);
         if (!Redis.IsRunning)
         {
