@@ -2,7 +2,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Atrium.Platform.Messaging;
 
-/// <summary>Ready only when the node's connection to RabbitMQ is open.</summary>
+/// <summary>
+/// Healthy when the node's connection to RabbitMQ is open; Degraded (still ready, HTTP 200) when it is not: writes
+/// keep succeeding while events wait in the outbox, so a broker outage must not take every node out of the gateway.
+/// </summary>
 internal sealed class RabbitMqHealthCheck(RabbitMqConnection connection) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -14,11 +17,11 @@ internal sealed class RabbitMqHealthCheck(RabbitMqConnection connection) : IHeal
             var amqp = await connection.GetAsync(timeout.Token);
             return amqp.IsOpen
                 ? HealthCheckResult.Healthy("RabbitMQ connection is open.")
-                : HealthCheckResult.Unhealthy("RabbitMQ connection is down; recovering.");
+                : HealthCheckResult.Degraded("RabbitMQ connection is down; recovering (events wait in the outbox).");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("RabbitMQ does not answer.", ex);
+            return HealthCheckResult.Degraded("RabbitMQ does not answer (events wait in the outbox).", exception: ex);
         }
     }
 }
