@@ -1,3 +1,4 @@
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,23 +10,28 @@ namespace Atrium.Platform.Caching;
 /// never ends before the host does.
 /// </summary>
 internal sealed partial class CacheInvalidationRetrier(
-    PendingInvalidations pending, ICacheInvalidator invalidator, TimeProvider time, ILogger<CacheInvalidationRetrier> logger) : BackgroundService
+    PendingInvalidations pending, ICacheInvalidator invalidator, TimeProvider time, ServiceSupervisor supervisor,
+    ILogger<CacheInvalidationRetrier> logger) : BackgroundService
 {
     /// <summary>How often pending invalidations are pushed again (DESIGN.md §4, Cache).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string ServiceName = "platform.cache-invalidation-retrier";
+
+    // Redis refusing a push is not a failure of this service (the key stays pending); anything else that breaks a
+    // round is, and the supervisor runs the loop again after its backoff.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (invalidator is not RedisCacheInvalidator redis)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        return supervisor.RunAsync(ServiceName, async (run, ct) =>
         {
-            try
+            while (true)
             {
-                await Task.Delay(Interval, time, stoppingToken);
+                await Task.Delay(Interval, time, ct);
                 var taken = 0;
                 foreach (var (key, sequence) in pending.Snapshot())
                 {
@@ -41,21 +47,12 @@ internal sealed partial class CacheInvalidationRetrier(
                 {
                     LogPushed(logger, taken, pending.Count);
                 }
+
+                run.Healthy();
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(logger, ex); // never end the loop: the next round tries again
-            }
-        }
+        }, stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis took {Count} pending cache invalidation(s); {Left} left.")]
     private static partial void LogPushed(ILogger logger, int count, int left);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A round of pending cache invalidations failed; retrying.")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }
