@@ -141,7 +141,7 @@ public sealed class ReplicaPauseTests(FaultCluster cluster)
                 ["author's reads missing their own post"] = ownMisses.ToString(CultureInfo.InvariantCulture),
                 ["other user's stale reads while paused"] = $"{staleWhilePaused} of {readsWhilePaused}",
                 ["max staleness observed by the other user"] = string.Create(CultureInfo.InvariantCulture, $"{(lags.Count == 0 ? 0 : lags.Max().TotalMilliseconds):0} ms"),
-                ["replica replay lag at resume (pg_last_xact_replay_timestamp)"] = $"{replayLag} ms",
+                ["age of the replica's last replayed commit at resume (includes the idle wait before the pause)"] = $"{replayLag} ms",
                 ["age of the oldest unreplayed post at resume (limit: MaxReplicaLag)"] = string.Create(CultureInfo.InvariantCulture, $"{lagAtResume.TotalMilliseconds:0} ms (limit {defaults.MaxReplicaLag.TotalMilliseconds:0} ms)"),
                 ["other user's last read before resume stale (replica still in rotation)"] = staleAtResume ? "yes" : "no",
                 ["nodes that isolated the replica"] = isolatedBy.Count == 0 ? "none" : string.Join(", ", isolatedBy),
