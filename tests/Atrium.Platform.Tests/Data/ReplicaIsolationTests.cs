@@ -91,7 +91,7 @@ public sealed class ReplicaIsolationTests(PostgresFixture postgres) : IClassFixt
         var options = new DatabaseOptions { MaxReplicaLag = TimeSpan.FromSeconds(1), ReplicaCheckInterval = TimeSpan.FromMilliseconds(200) };
         var metrics = new ResilienceMetrics(new TestMeterFactory());
         await using var database = NewDatabase(name, [postgres.Replica.ConnectionStringFor(name)], options, metrics);
-        var monitor = new ReplicaLagMonitor(database, Options.Create(options), NullLogger<ReplicaLagMonitor>.Instance);
+        var monitor = new ReplicaLagMonitor(database, Options.Create(options), Supervisor(), NullLogger<ReplicaLagMonitor>.Instance);
         await monitor.ProbeAsync(Ct);
         Assert.Equal(CircuitState.Closed, metrics.StateOf(Dependency.Replica, "0"));
 
