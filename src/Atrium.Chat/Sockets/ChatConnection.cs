@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -9,9 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Chat.Sockets;
 
 /// <summary>
-/// One authenticated socket. A receive loop handles the client's frames; a send loop is the only writer and drains a
-/// bounded outbox (a client that falls <see cref="ChatOptions.OutboxCapacity"/> frames behind is closed with 1013 and
-/// resumes from its cursor). Stream events are written strictly in position order: the send loop keeps the last
+/// One authenticated socket. A receive loop handles the client's frames (in buffers rented per message: an idle socket
+/// holds none); a send loop is the only writer and drains a bounded outbox (a client that falls
+/// <see cref="ChatOptions.OutboxCapacity"/> frames behind, or whose write stalls on TCP backpressure for
+/// <see cref="WriteTimeout"/>, is closed with 1013 and resumes from its cursor). Stream events are written strictly in position order: the send loop keeps the last
 /// position written, drops what is older, writes the next one from the push itself, and on a gap (a push lost on the
 /// way, or one that overtook another) reads the missing events from the database. A periodic catch-up read heals a
 /// lost push even when no later one comes.
@@ -22,14 +24,23 @@ internal sealed partial class ChatConnection
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromDays(1);
 
+    /// <summary>A write that the client's TCP window has not let through in this long means a client that stopped reading.</summary>
+    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first buffer a received message is read into; it grows (rented) up to <see cref="ChatLimits.MaxFrameBytes"/>.</summary>
+    private const int ReceiveChunk = 4096;
+
     /// <summary>The close reason of an expired token (close code 4401).</summary>
     public const string TokenExpiredReason = "The access token expired: reconnect with a fresh one and hello {since}.";
+
+    private const string SlowReason = "Too slow: you stopped reading; reconnect with hello {since}.";
 
     private readonly WebSocket _socket;
     private readonly SocketServices _services;
     private readonly CancellationToken _aborted;
     private readonly Channel<Outgoing> _outbox;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _writeDeadline;
     private readonly Lock _gate = new();
     private long _lastSent;
     private WebSocketCloseStatus? _closeStatus;
@@ -44,6 +55,7 @@ internal sealed partial class ChatConnection
         UserId = userId;
         Device = device;
         ExpiresAt = expiresAt;
+        _writeDeadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(services.Options.Value.OutboxCapacity)
         {
             SingleReader = true,
@@ -117,13 +129,14 @@ internal sealed partial class ChatConnection
         await receiving;
         await catchingUp;
         await expiring;
+        _writeDeadline.Dispose();
     }
 
     private void Enqueue(Outgoing item)
     {
         if (!_outbox.Writer.TryWrite(item))
         {
-            Stop(ChatCloseCodes.TryAgainLater, "Too slow: the outgoing queue overflowed; reconnect with hello {since}.");
+            Stop(ChatCloseCodes.TryAgainLater, SlowReason);
         }
     }
 
@@ -245,43 +258,64 @@ internal sealed partial class ChatConnection
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[ChatLimits.MaxFrameBytes];
         try
         {
             while (true)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                // Waits for the next message without a buffer (a zero-byte read): buffers are rented per message.
+                var next = await _socket.ReceiveAsync(Memory<byte>.Empty, _aborted);
+                if (next.MessageType == WebSocketMessageType.Close)
                 {
-                    if (count == buffer.Length)
+                    return;
+                }
+
+                var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunk);
+                try
+                {
+                    var count = 0;
+                    var result = next;
+                    while (!result.EndOfMessage)
                     {
-                        Stop(ChatCloseCodes.MessageTooBig, $"Frames are limited to {ChatLimits.MaxFrameBytes} bytes.");
-                        return;
+                        if (count == buffer.Length)
+                        {
+                            if (count >= ChatLimits.MaxFrameBytes)
+                            {
+                                Stop(ChatCloseCodes.MessageTooBig, $"Frames are limited to {ChatLimits.MaxFrameBytes} bytes.");
+                                return;
+                            }
+
+                            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, ChatLimits.MaxFrameBytes));
+                            buffer.AsSpan(0, count).CopyTo(larger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+
+                        result = await _socket.ReceiveAsync(buffer.AsMemory(count, Math.Min(buffer.Length, ChatLimits.MaxFrameBytes) - count), _aborted);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            return;
+                        }
+
+                        count += result.Count;
                     }
 
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), _aborted);
-                    if (result.MessageType == WebSocketMessageType.Close)
+                    if (_stop.IsCancellationRequested)
                     {
-                        return;
+                        continue; // closing: read until the client's close frame, ignore the rest
                     }
 
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage);
+                    if (result.MessageType == WebSocketMessageType.Binary)
+                    {
+                        Error("bad_request", "Frames are JSON text, not binary.");
+                        continue;
+                    }
 
-                if (_stop.IsCancellationRequested)
+                    await HandleAsync(buffer.AsMemory(0, count));
+                }
+                finally
                 {
-                    continue; // closing: read until the client's close frame, ignore the rest
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
-
-                if (result.MessageType == WebSocketMessageType.Binary)
-                {
-                    Error("bad_request", "Frames are JSON text, not binary.");
-                    continue;
-                }
-
-                await HandleAsync(buffer.AsMemory(0, count));
             }
         }
         catch (OperationCanceledException)
@@ -382,8 +416,31 @@ internal sealed partial class ChatConnection
     private void Error(string code, string message, string? reference = null) =>
         PushFrame(ChatJson.Serialize(new ErrorFrame(code, message, reference)));
 
-    private async Task WriteAsync(string frame) =>
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, _aborted);
+    /// <summary>
+    /// Writes one frame within <see cref="WriteTimeout"/>. A write blocked on TCP backpressure cannot otherwise be
+    /// interrupted; cancelling it aborts the socket (no close frame can pass the unread bytes anyway), which releases
+    /// the connection and its buffers; the client reconnects with <c>hello {since}</c>.
+    /// </summary>
+    private async Task WriteAsync(string frame)
+    {
+        _writeDeadline.CancelAfter(WriteTimeout);
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, _writeDeadline.Token);
+        }
+        catch (OperationCanceledException) when (!_aborted.IsCancellationRequested)
+        {
+            Stop(ChatCloseCodes.TryAgainLater, SlowReason);
+            throw;
+        }
+
+        if (!_writeDeadline.TryReset())
+        {
+            // The deadline fired as the write completed: as slow as a stalled one.
+            Stop(ChatCloseCodes.TryAgainLater, SlowReason);
+            throw new OperationCanceledException(_writeDeadline.Token);
+        }
+    }
 
     private async Task CloseAsync()
     {
