@@ -14,7 +14,7 @@ namespace Atrium.Platform.Retention;
 /// until a batch comes back short. Deletes are idempotent, so several nodes may sweep at once. A failed sweep is
 /// logged and tried again next round; the loop never ends the host.
 /// </summary>
-public sealed partial class RetentionSweeper : BackgroundService
+internal sealed partial class RetentionSweeper : BackgroundService
 {
     private readonly IDatabase _database;
     private readonly IReadOnlyList<RetentionTable> _tables;

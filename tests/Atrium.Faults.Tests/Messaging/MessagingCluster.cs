@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.RegularExpressions;
 using Atrium.Testing.Servers;
 using Xunit;
 
@@ -61,29 +61,32 @@ public sealed class MessagingCluster : IAsyncLifetime
         ?? throw new InvalidOperationException($"Queue {queue} does not exist in virtual host {slice.VirtualHost}.");
 
     /// <summary>
-    /// Deliveries the broker has handed to the process <paramref name="processId"/> and not yet seen acknowledged (the
-    /// unacknowledged messages of its connections' channels; Atrium names its connection <c>atrium@host/pid</c>).
+    /// The broker's ids of the connections the process <paramref name="processId"/> has open to the slice's virtual host
+    /// (Atrium names its connection <c>atrium@host/pid</c>).
     /// </summary>
-    public async Task<long> UnacknowledgedHeldByAsync(ClusterSlice slice, int processId, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> ConnectionsOfAsync(ClusterSlice slice, int processId, CancellationToken cancellationToken)
     {
-        var suffix = "/" + processId.ToString(CultureInfo.InvariantCulture) + "\"";
-        using var connections = JsonDocument.Parse(await RabbitMq.CtlAsync(
-            ["list_connections", "pid", "vhost", "client_properties", "--formatter", "json"], cancellationToken));
-        var held = connections.RootElement.EnumerateArray()
-            .Where(c => c.GetProperty("vhost").GetString() == slice.VirtualHost)
-            .Where(c => c.GetProperty("client_properties").GetRawText().Replace("\\/", "/", StringComparison.Ordinal).Contains(suffix, StringComparison.Ordinal))
-            .Select(c => c.GetProperty("pid").GetString())
+        var named = new Regex($"\"atrium@[^/\"]*/{processId.ToString(CultureInfo.InvariantCulture)}\"");
+        return (await RabbitMq.CtlAsync(["list_connections", "--no-table-headers", "pid", "vhost", "client_properties"], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(columns => columns.Length >= 3 && columns[1] == slice.VirtualHost && named.IsMatch(string.Join(' ', columns.Skip(2))))
+            .Select(columns => columns[0])
             .ToHashSet();
-        if (held.Count == 0)
-        {
-            return 0;
-        }
+    }
 
-        using var channels = JsonDocument.Parse(await RabbitMq.CtlAsync(
-            ["list_channels", "connection", "messages_unacknowledged", "--formatter", "json"], cancellationToken));
-        return channels.RootElement.EnumerateArray()
-            .Where(c => held.Contains(c.GetProperty("connection").GetString()))
-            .Sum(c => c.GetProperty("messages_unacknowledged").GetInt64());
+    /// <summary>
+    /// Whether any of <paramref name="connections"/> still has a channel open, and the deliveries their channels hold
+    /// unacknowledged (one <c>rabbitmqctl</c> call: a frozen node's connection lives only a few heartbeats).
+    /// </summary>
+    public async Task<(bool Open, long Unacknowledged)> HeldOnAsync(IReadOnlySet<string> connections, CancellationToken cancellationToken)
+    {
+        var channels = (await RabbitMq.CtlAsync(["list_channels", "--no-table-headers", "connection", "messages_unacknowledged"], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(columns => columns.Length == 2 && connections.Contains(columns[0]))
+            .ToList();
+        return (channels.Count > 0, channels.Sum(columns => Number(columns[1])));
     }
 
     /// <summary>

@@ -57,6 +57,8 @@ public sealed class StoppedConsumerTests(MessagingCluster cluster)
                 await Eventually.HoldsAsync(
                     async () => (await database.ClicksAsync(ct)).Values.Sum() >= flowing, "clicks flowing through both nodes", TimeSpan.FromSeconds(90));
 
+                var connectionsOfA = await cluster.ConnectionsOfAsync(slice, a.Process.ProcessId, ct);
+                Assert.NotEmpty(connectionsOfA); // else what a holds could not be counted
                 await a.PauseAsync(ct);
                 ledger.Fault($"SIGSTOP node a ({pause}/{pauses}) after {workload.Acknowledged} acknowledged redirects");
                 progress.Step("a stopped");
@@ -64,16 +66,15 @@ public sealed class StoppedConsumerTests(MessagingCluster cluster)
                 await Eventually.HoldsAsync(
                     async () =>
                     {
-                        if ((await cluster.QueueAsync(slice, Convergence.ClickQueue, ct)).Consumers == 1)
-                        {
-                            return true;
-                        }
-
-                        held = Math.Max(held, await cluster.UnacknowledgedHeldByAsync(slice, a.Process.ProcessId, ct));
-                        return false;
+                        var (open, unacknowledged) = await cluster.HeldOnAsync(connectionsOfA, ct);
+                        held = Math.Max(held, unacknowledged);
+                        return !open;
                     },
                     "the broker to close the frozen node's connection (missed heartbeats)", TimeSpan.FromSeconds(90));
                 heldByFrozen.Add(held);
+                await Eventually.HoldsAsync(
+                    async () => (await cluster.QueueAsync(slice, Convergence.ClickQueue, ct)).Consumers == 1,
+                    "the click queue to have one consumer left", TimeSpan.FromSeconds(90));
                 var cutoff = workload.Acknowledged;
                 ledger.Fault($"the broker closed the connection of node a (missed heartbeats) after {cutoff} acknowledged redirects");
                 progress.Step("a's connection closed by the broker");
