@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Observability;
 using Dapper;
 using Microsoft.Extensions.Hosting;
@@ -20,8 +21,11 @@ internal sealed partial class RetentionSweeper : BackgroundService
     private readonly IReadOnlyList<RetentionTable> _tables;
     private readonly IOptions<RetentionOptions> _options;
     private readonly TimeProvider _time;
+    private readonly ServiceSupervisor _supervisor;
     private readonly ILogger<RetentionSweeper> _logger;
     private readonly Counter<long> _deleted;
+
+    public const string ServiceName = "platform.retention-sweeper";
 
     public RetentionSweeper(
         IDatabase database,
@@ -29,8 +33,10 @@ internal sealed partial class RetentionSweeper : BackgroundService
         IOptions<RetentionOptions> options,
         TimeProvider time,
         IMeterFactory meters,
+        ServiceSupervisor supervisor,
         ILogger<RetentionSweeper> logger)
     {
+        _supervisor = supervisor;
         _database = database;
         _tables = tables.ToList();
         _options = options;
@@ -40,24 +46,29 @@ internal sealed partial class RetentionSweeper : BackgroundService
             .CreateCounter<long>("atrium.retention.deleted", "{row}", "Rows the retention sweeper deleted, by table.");
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    // A round with a failed table reports the service failing (health, metrics) and is run again after the
+    // supervisor's backoff; the other tables were swept all the same.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _supervisor.RunAsync(ServiceName, async (run, ct) =>
         {
-            try
+            while (true)
             {
-                await SweepAsync(stoppingToken);
-                await Task.Delay(_options.Value.Interval, _time, stoppingToken);
+                var failed = new List<Exception>();
+                await SweepAsync(failed, ct);
+                if (failed.Count > 0)
+                {
+                    throw new AggregateException("Retention: a table could not be swept.", failed);
+                }
+
+                run.Healthy();
+                await Task.Delay(_options.Value.Interval, _time, ct);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+        }, stoppingToken);
 
     /// <summary>One sweep of every table; returns the rows deleted per table. A table that fails is skipped this round.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> SweepAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, long>> SweepAsync(CancellationToken cancellationToken) => SweepAsync([], cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, long>> SweepAsync(List<Exception> failed, CancellationToken cancellationToken)
     {
         var deleted = new Dictionary<string, long>();
         foreach (var table in _tables)
@@ -69,6 +80,7 @@ internal sealed partial class RetentionSweeper : BackgroundService
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogSweepFailed(ex, table.Table);
+                failed.Add(ex);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Diagnostics.Metrics;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Idempotency;
 using Atrium.Platform.Messaging;
 using Atrium.Platform.Retention;
@@ -159,6 +160,7 @@ public sealed class RetentionTests : IAsyncLifetime
             Options.Create(new RetentionOptions { BatchSize = 100 }),
             _clock,
             _host.Get<IMeterFactory>(),
+            _host.Get<ServiceSupervisor>(),
             NullLogger<RetentionSweeper>.Instance);
 
         var deleted = await sweeper.SweepAsync(Ct);
