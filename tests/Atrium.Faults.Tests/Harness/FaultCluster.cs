@@ -105,6 +105,7 @@ public sealed class FaultCluster : IAsyncLifetime
         if (!Primary.IsRunning)
         {
             await Primary.StartAsync(cancellationToken); // scenario 13 stops it
+            Database.Clear(); // pooled connections died with the server
         }
 
         await Replica.ResumeReplayAsync(cancellationToken);

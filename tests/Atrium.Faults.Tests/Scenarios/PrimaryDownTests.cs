@@ -96,6 +96,7 @@ public sealed class PrimaryDownTests(FaultCluster cluster)
             phases.Enter(After);
             ledger.Fault("start the primary again");
             await cluster.Primary.StartAsync(cancellationToken);
+            cluster.Database.Clear(); // the checker's pooled connections died with the server (57P01 on first use)
             var restartedAt = clock.Elapsed;
 
             // Recovery without help: every node reports Healthy again and takes writes.
