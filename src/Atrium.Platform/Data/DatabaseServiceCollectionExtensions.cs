@@ -1,3 +1,4 @@
+using Atrium.Platform.Hosting;
 using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,7 @@ public static class DatabaseServiceCollectionExtensions
                 sp.GetService<ResilienceMetrics>());
         });
         services.AddHostedService<MigrationRunner>();
+        services.AddSupervisedServices();
         services.AddHostedService<ReplicaLagMonitor>(); // idle in the embedded shape and without replicas
         return builder;
     }

@@ -10,9 +10,16 @@ internal static class HostingServiceCollectionExtensions
     /// a background service's task faults anyway (every service runs under <see cref="ServiceSupervisor"/>, which lets
     /// nothing escape; should one still fault, the host logs it as "BackgroundService failed" at Error and the node
     /// stays up, reported by the service's own state).
+    /// Idempotent: every registration of a supervised service calls it, so a host that composes only part of Platform
+    /// (the Lab's hosts) gets the supervisor too.
     /// </summary>
     public static IServiceCollection AddSupervisedServices(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(ServiceSupervisor)))
+        {
+            return services;
+        }
+
         services.AddSingleton<ServiceStates>();
         services.AddSingleton<ServiceSupervisor>();
         services.Configure<HostOptions>(options => options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);

@@ -1,3 +1,4 @@
+using Atrium.Platform.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,7 @@ public static class MessagingTransportExtensions
     public static IServiceCollection AddMessagingTransport(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<FailPoints>(); // off unless Atrium:FailPoints arms some (a testing aid)
+        services.AddSupervisedServices();
         var rabbitMq = configuration.GetConnectionString("RabbitMQ");
         if (string.IsNullOrWhiteSpace(rabbitMq))
         {

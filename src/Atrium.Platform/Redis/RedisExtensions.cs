@@ -1,5 +1,6 @@
 using Atrium.Platform.Caching;
 using Atrium.Platform.Data;
+using Atrium.Platform.Hosting;
 using Atrium.Platform.RateLimiting;
 using Atrium.Platform.Resilience;
 using Microsoft.Extensions.Caching.Distributed;
@@ -49,6 +50,7 @@ public static class RedisExtensions
 
         services.AddSingleton<CacheNode>();
         services.Replace(ServiceDescriptor.Singleton<ICacheInvalidator, RedisCacheInvalidator>());
+        services.AddSupervisedServices();
         services.AddHostedService<CacheInvalidationSubscriber>();
         services.AddSingleton<PendingInvalidations>();
         services.AddHostedService<CacheInvalidationRetrier>();
