@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: installs the Debian packages the tests need, builds once, runs every test
-# project in Atrium.slnx (embedded shape), then the behaviour suites (Atrium.Server.Tests,
+# project in Atrium.slnx (embedded shape), then the behaviour suites (Atrium.Server.Tests, Platform, Links,
 # Atrium.Accounts.Tests, Feed, Chat, Security) again in the distributed shape (ATRIUM_TEST_SHAPE=distributed: real
 # PostgreSQL), and ends with one line of totals over all runs: "N passed, N failed, N skipped".
 # Extra arguments go to every `dotnet test` (e.g. --filter-class Atrium.Links.Tests.CodecTests).
@@ -69,7 +69,7 @@ run_tests() {
 # Every test project in the embedded shape (SQLite, in-process), then the behaviour suites again in
 # the distributed shape (real PostgreSQL primary + replica started by the tests; DESIGN.md §1).
 run_tests embedded --solution Atrium.slnx -c Release --no-build "${extra[@]}" "$@"
-for project in tests/Atrium.Server.Tests tests/Atrium.Accounts.Tests tests/Atrium.Feed.Tests tests/Atrium.Chat.Tests tests/Atrium.Security.Tests; do
+for project in tests/Atrium.Server.Tests tests/Atrium.Platform.Tests tests/Atrium.Links.Tests tests/Atrium.Accounts.Tests tests/Atrium.Feed.Tests tests/Atrium.Chat.Tests tests/Atrium.Security.Tests; do
   run_tests distributed --project "$project" -c Release --no-build "${extra[@]}" "$@"
 done
 
