@@ -25,6 +25,8 @@ full=0
 if [ "$form" = full ]; then full=1; fi
 command="ATRIUM_FAULTS_FULL=$full ATRIUM_FAULTS_OUT=<tmp> dotnet test --project tests/Atrium.Faults.Tests -c Release"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+commit=$(git rev-parse --short HEAD)
+if ! git diff --quiet HEAD -- src tests; then commit="$commit + uncommitted changes"; fi
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 echo "faults: $command"
 set +e
@@ -33,10 +35,10 @@ ATRIUM_FAULTS_FULL=$full ATRIUM_FAULTS_OUT=$out timeout --kill-after=30s "${ATRI
 rc=${PIPESTATUS[0]}
 set -e
 
-python3 - "$out" "$form" "$rc" "$command" "$started" "$load" > docs/reliability.md <<'PY'
+python3 - "$out" "$form" "$rc" "$command" "$started" "$load" "$commit" > docs/reliability.md <<'PY'
 import glob, json, os, platform, re, sys
 
-out, form, rc, command, started, load = sys.argv[1:7]
+out, form, rc, command, started, load, commit = sys.argv[1:8]
 expected = {
     1: "kill -9 a server during writes", 2: "Idempotency-Key retries under injected timeouts",
     3: "kill -9 between broker confirm and outbox mark", 4: "kill -9 RabbitMQ and restart",
@@ -84,6 +86,7 @@ print("acknowledged: **lost** = acknowledged effects missing or different, **dup
 print("once (counted in the database). Both must be 0. Latencies are measurements, never assertions.")
 print()
 print(f"- Command: `{command}` (`scripts/faults.sh{'' if form == 'full' else ' --short'}`)")
+print(f"- Commit: `{commit}`")
 print(f"- Form: **{form}**" + ("" if form == "full" else " (the CI form: the machine was too busy for the full one)"))
 print(f"- Run: {started}; machine: {platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores ({cpu()}), load average at start {load}")
 print(f"- Tests: {totals.get('succeeded', '?')} passed, {totals.get('failed', '?')} failed of {totals.get('total', '?')} (exit code {rc})"
