@@ -118,8 +118,11 @@ public sealed class StoppedConsumerTests(MessagingCluster cluster)
                 ["duplicate deliveries absorbed by the inbox"] = Text(duplicates),
             }, ct);
 
-            // What was taken over: the frozen node did hold deliveries when the broker closed its connection.
-            Assert.True(heldByFrozen.Sum() > 0, "Node a held no deliveries while frozen: the takeover was not exercised.");
+            // What was taken over: the frozen node did hold deliveries when the broker closed its connection. Seen either
+            // at the broker (a's connection, polled while it lives: a slow rabbitmqctl can miss it) or afterwards, as a's
+            // late work on deliveries b had already applied, absorbed by the inbox.
+            Assert.True(heldByFrozen.Sum() > 0 || duplicates > 0,
+                "Node a held no deliveries while frozen (none seen at the broker, no late work absorbed): the takeover was not exercised.");
         }
         finally
         {
