@@ -119,6 +119,8 @@ public sealed class DeadLetterTests : IDisposable
     {
         // Consumer 'test.parked' is not registered, so a replayed letter is not consumed while we look.
         await using var host = await PlatformHost.StartAsync(_dir.Path);
+        // Recent instants: the retention sweeper deletes dead letters older than its window while the test runs.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 1; i <= 5; i++)
         {
             await host.ExecuteAsync(
@@ -126,7 +128,7 @@ public sealed class DeadLetterTests : IDisposable
                 INSERT INTO platform_dead_letters (consumer, event_id, type, payload, occurred_at, attempts, last_error, failed_at)
                 VALUES ('test.parked', @i, 'test.recorded', '{}', @occurred, 3, 'boom ' || @i, @failed)
                 """,
-                new { i, occurred = 1_767_225_600_000L + i, failed = 1_767_225_700_000L + i });
+                new { i, occurred = now - 100_000 + i, failed = now + i });
         }
 
         var deadLetters = host.Get<IDeadLetters>();
@@ -137,8 +139,8 @@ public sealed class DeadLetterTests : IDisposable
         Assert.Equal([1L, 2L], first.Select(d => d.EventId));
         Assert.Equal([3L, 4L], second.Select(d => d.EventId));
         Assert.Equal([5L], third.Select(d => d.EventId));
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_001L), first[0].OccurredAt);
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_700_001L), first[0].FailedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(now - 100_000 + 1), first[0].OccurredAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(now + 1), first[0].FailedAt);
         Assert.Equal("boom 1", first[0].LastError);
         Assert.False(await deadLetters.ReplayAsync(third[^1].Id + 1000, Ct));
     }
