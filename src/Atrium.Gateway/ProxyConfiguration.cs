@@ -57,9 +57,9 @@ internal static class ProxyConfiguration
             ["ConsecutiveFailuresHealthPolicy.Threshold"] = options.HealthCheckFailures.ToString(CultureInfo.InvariantCulture),
         },
 
-        // HTTP/1.1 to the servers (cleartext; also what a WebSocket upgrade needs). No retries: YARP sends each
-        // request to exactly one destination and never re-sends it, so a POST that fails mid-way is reported to
-        // the client (502/504) and never repeated on another node.
+        // HTTP/1.1 to the servers (cleartext; also what a WebSocket upgrade needs). YARP itself never re-sends a
+        // request; SafeRetry sends a bodiless GET or HEAD that no server answered once more, to another server. A POST
+        // that fails mid-way is reported to the client (502/504) and never repeated on another node.
         HttpRequest = new ForwarderRequestConfig
         {
             Version = HttpVersion.Version11,

@@ -15,7 +15,7 @@ public sealed class FailoverTests
         using var client = cluster.CreateClient();
         await cluster.Nodes[1].KillAsync();
 
-        // Requests that were on their way to the dead node fail (502: no retries); the passive check (3 failures in
+        // GETs that meet the dead node are sent again to a live one (SafeRetryTests); the passive check (3 failures in
         // a row) or the active one (/health every second here) takes the node out within seconds.
         var clock = Stopwatch.StartNew();
         var inARow = 0;
