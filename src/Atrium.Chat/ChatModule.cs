@@ -3,6 +3,7 @@ using Atrium.Chat.Delivery;
 using Atrium.Chat.Endpoints;
 using Atrium.Chat.Sockets;
 using Atrium.Platform;
+using Atrium.Platform.Redis;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,18 +49,18 @@ public static class ChatModule
         services.AddSingleton<SocketServices>();
         services.AddSingleton<SocketMetrics>();
 
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
-        {
-            services.AddSingleton<IPresenceRegistry, LocalPresenceRegistry>();
-            services.AddSingleton<IChatBus, LocalChatBus>();
-        }
-        else
+        if (builder.Configuration.HasRedis())
         {
             services.AddSingleton<RedisPresenceRegistry>();
             services.AddSingleton<IPresenceRegistry>(sp => sp.GetRequiredService<RedisPresenceRegistry>());
             services.AddHostedService<PresenceHeartbeat>();
             services.AddSingleton<IChatBus, RedisChatBus>();
-            services.AddHostedService<NodeChannelSubscriber>();
+            services.AddRedisSubscription<NodeChannelSubscriber>();
+        }
+        else
+        {
+            services.AddSingleton<IPresenceRegistry, LocalPresenceRegistry>();
+            services.AddSingleton<IChatBus, LocalChatBus>();
         }
 
         return builder;

@@ -4,12 +4,12 @@ using Atrium.Feed.Events;
 using Atrium.Platform;
 using Atrium.Platform.Messaging;
 using Atrium.Platform.RateLimiting;
+using Atrium.Platform.Redis;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Atrium.Feed;
 
@@ -35,10 +35,15 @@ public static class FeedModule
         services.AddSingleton<ICelebrityPosts, CelebrityPosts>();
         services.AddSingleton<TimelineRebuildHook>();
 
-        // Timelines in Redis when the shape has it (IConnectionMultiplexer registered), else in the database.
-        services.AddSingleton<ITimelineStore>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
-            ? ActivatorUtilities.CreateInstance<RedisTimelineStore>(sp, redis)
-            : new SqlTimelineStore(sp.GetRequiredService<Atrium.Platform.Data.IDatabase>(), sp.GetRequiredService<IOptions<FeedOptions>>()));
+        // Timelines in Redis when the shape has it, else in the database.
+        if (builder.Configuration.HasRedis())
+        {
+            services.AddSingleton<ITimelineStore, RedisTimelineStore>();
+        }
+        else
+        {
+            services.AddSingleton<ITimelineStore, SqlTimelineStore>();
+        }
 
         services.AddEventConsumer<PostCreated, FanOutPlanner>(FanOutPlanner.ConsumerName);
         services.AddEventConsumer<FanOutBatch, FanOutWriter>(FanOutWriter.ConsumerName);

@@ -5,6 +5,7 @@ using Atrium.Links.Guessing;
 using Atrium.Platform;
 using Atrium.Platform.Messaging;
 using Atrium.Platform.RateLimiting;
+using Atrium.Platform.Redis;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -34,15 +35,15 @@ public static class LinksModule
         services.AddSingleton<Redirector>();
         services.AddSingleton<GuessBlocks>();
         services.AddSingleton<GuessThrottle>();
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
-        {
-            services.AddSingleton<IGuessBlockAnnouncer, LocalGuessBlockAnnouncer>();
-        }
-        else
+        if (builder.Configuration.HasRedis())
         {
             services.AddSingleton<RedisGuessBlockChannel>();
             services.AddSingleton<IGuessBlockAnnouncer>(sp => sp.GetRequiredService<RedisGuessBlockChannel>());
-            services.AddHostedService(sp => sp.GetRequiredService<RedisGuessBlockChannel>());
+            services.AddRedisSubscription<RedisGuessBlockChannel>();
+        }
+        else
+        {
+            services.AddSingleton<IGuessBlockAnnouncer, LocalGuessBlockAnnouncer>();
         }
 
         services.AddSingleton<ClickBuffer>();

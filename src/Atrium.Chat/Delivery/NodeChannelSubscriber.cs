@@ -1,41 +1,22 @@
 using System.Text.Json;
-using Atrium.Platform.Hosting;
-using Microsoft.Extensions.Hosting;
+using Atrium.Platform.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Atrium.Chat.Delivery;
 
 /// <summary>
-/// Listens on this node's channel and hands each push to the local sockets. Subscribes in the background, retrying
-/// while Redis is down; StackExchange.Redis re-subscribes by itself after a reconnect.
+/// Listens on this node's channel and hands each push to the local sockets. The subscription (retried while Redis is
+/// down, reported on <c>/health</c>) is Platform's <see cref="IRedisChannelHandler"/> mechanism.
 /// </summary>
-internal sealed partial class NodeChannelSubscriber(
-    IConnectionMultiplexer redis, ChatNode node, ConnectionHub hub, ServiceSupervisor supervisor, ILogger<NodeChannelSubscriber> logger)
-    : BackgroundService
+internal sealed partial class NodeChannelSubscriber(ChatNode node, ConnectionHub hub, ILogger<NodeChannelSubscriber> logger)
+    : IRedisChannelHandler
 {
+    public string ServiceName => "chat.node-channel-subscriber";
 
-    private RedisChannel Channel => RedisChannel.Literal(ChatNode.ChannelOf(node.Id));
+    public RedisChannel Channel { get; } = RedisChannel.Literal(ChatNode.ChannelOf(node.Id));
 
-    public const string ServiceName = "chat.node-channel-subscriber";
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        supervisor.RunAsync(ServiceName, async (_, _) => await redis.GetSubscriber().SubscribeAsync(Channel, OnMessage), stoppingToken);
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try
-        {
-            await redis.GetSubscriber().UnsubscribeAsync(Channel, OnMessage);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // shutting down anyway
-        }
-    }
-
-    private void OnMessage(RedisChannel channel, RedisValue message)
+    public void OnMessage(RedisValue message)
     {
         try
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
-using Atrium.Platform.Hosting;
-using Microsoft.Extensions.Hosting;
+using Atrium.Platform.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -15,11 +14,11 @@ namespace Atrium.Links.Guessing;
 /// (the shared budget is empty, so the miss is refused and blocks the client on that node too).
 /// </summary>
 internal sealed partial class RedisGuessBlockChannel(
-    IConnectionMultiplexer redis, GuessBlocks blocks, TimeProvider time, ServiceSupervisor supervisor, ILogger<RedisGuessBlockChannel> logger)
-    : BackgroundService, IGuessBlockAnnouncer
+    IConnectionMultiplexer redis, GuessBlocks blocks, TimeProvider time, ILogger<RedisGuessBlockChannel> logger)
+    : IRedisChannelHandler, IGuessBlockAnnouncer
 {
     public const string ChannelName = "atrium:links:guess-blocks";
-    private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
+    private static readonly RedisChannel BlocksChannel = RedisChannel.Literal(ChannelName);
     private const long MaxBlockMs = 7 * 24 * 3600 * 1000L; // a sanity bound on what a message may ask for
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMilliseconds(250);
 
@@ -28,7 +27,7 @@ internal sealed partial class RedisGuessBlockChannel(
         try
         {
             var message = string.Create(CultureInfo.InvariantCulture, $"{client} {untilMs}");
-            await redis.GetSubscriber().PublishAsync(Channel, message).WaitAsync(PublishTimeout, cancellationToken);
+            await redis.GetSubscriber().PublishAsync(BlocksChannel, message).WaitAsync(PublishTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -36,25 +35,11 @@ internal sealed partial class RedisGuessBlockChannel(
         }
     }
 
-    public const string ServiceName = "links.guess-block-subscriber";
+    public string ServiceName => "links.guess-block-subscriber";
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        supervisor.RunAsync(ServiceName, async (_, _) => await redis.GetSubscriber().SubscribeAsync(Channel, OnMessage), stoppingToken);
+    public RedisChannel Channel => BlocksChannel;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try
-        {
-            await redis.GetSubscriber().UnsubscribeAsync(Channel, OnMessage);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // shutting down anyway
-        }
-    }
-
-    private void OnMessage(RedisChannel channel, RedisValue message)
+    public void OnMessage(RedisValue message)
     {
         var text = message.ToString();
         var space = text.LastIndexOf(' ');

@@ -1,6 +1,5 @@
-using Atrium.Platform.Hosting;
+using Atrium.Platform.Redis;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -8,34 +7,18 @@ namespace Atrium.Platform.Caching;
 
 /// <summary>
 /// Listens on <see cref="RedisCacheInvalidator.Channel"/> and removes each key another node invalidated from
-/// this node's L1 (the Redis copy is gone already). Subscribes in the background, retrying while Redis is down;
-/// once subscribed, StackExchange.Redis re-subscribes by itself after a reconnect.
+/// this node's L1 (the Redis copy is gone already). While not subscribed, this node misses other nodes'
+/// invalidations: the subscription (<see cref="RedisChannelSubscriber"/>) reports it failing on <c>/health</c> meanwhile.
 /// </summary>
 internal sealed partial class CacheInvalidationSubscriber(
-    IConnectionMultiplexer redis, HybridCache cache, CacheNode node, CacheGenerations generations, ServiceSupervisor supervisor,
-    ILogger<CacheInvalidationSubscriber> logger)
-    : BackgroundService
+    HybridCache cache, CacheNode node, CacheGenerations generations, ILogger<CacheInvalidationSubscriber> logger)
+    : IRedisChannelHandler
 {
-    public const string ServiceName = "platform.cache-invalidation-subscriber";
+    public string ServiceName => "platform.cache-invalidation-subscriber";
 
-    // Until subscribed, this node misses other nodes' invalidations: the supervisor reports it failing meanwhile.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        supervisor.RunAsync(ServiceName, async (_, _) => await redis.GetSubscriber().SubscribeAsync(RedisCacheInvalidator.Channel, OnMessage), stoppingToken);
+    public RedisChannel Channel => RedisCacheInvalidator.Channel;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try
-        {
-            await redis.GetSubscriber().UnsubscribeAsync(RedisCacheInvalidator.Channel, OnMessage);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // shutting down anyway
-        }
-    }
-
-    private void OnMessage(RedisChannel channel, RedisValue message)
+    public void OnMessage(RedisValue message)
     {
         if (node.KeyFromOtherNode(message.ToString()) is not { } key)
         {

@@ -26,9 +26,9 @@ public static class RedisExtensions
     public static IHostApplicationBuilder AddAtriumRedis(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var connectionString = builder.Configuration.GetConnectionString("Redis");
+        var connectionString = builder.Configuration.RedisConnectionString();
         services.TryAddSingleton<CacheGenerations>();
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (connectionString is null)
         {
             services.TryAddSingleton<ICacheInvalidator, LocalCacheInvalidator>();
             return builder;
@@ -51,7 +51,7 @@ public static class RedisExtensions
         services.AddSingleton<CacheNode>();
         services.Replace(ServiceDescriptor.Singleton<ICacheInvalidator, RedisCacheInvalidator>());
         services.AddSupervisedServices();
-        services.AddHostedService<CacheInvalidationSubscriber>();
+        services.AddRedisSubscription<CacheInvalidationSubscriber>();
         services.AddSingleton<PendingInvalidations>();
         services.AddHostedService<CacheInvalidationRetrier>();
         services.AddSingleton<DistributedRateLimits>();
