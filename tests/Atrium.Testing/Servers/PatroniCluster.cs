@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Atrium.Testing.Servers;
@@ -24,6 +25,7 @@ public sealed class PatroniCluster : IAsyncDisposable
     private static readonly HttpClient Rest = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private readonly string _root;
+    private readonly PosixSignalRegistration[] _signals;
     private readonly int _etcdPort = LoopbackPort.Next();
     private readonly int _etcdPeerPort = LoopbackPort.Next();
     private ServerProcess? _etcd;
@@ -34,6 +36,13 @@ public sealed class PatroniCluster : IAsyncDisposable
         _root = root;
         Mode = mode;
         Nodes = [new PatroniNode("pg1", Path.Combine(root, "pg1")), new PatroniNode("pg2", Path.Combine(root, "pg2"))];
+
+        // ServerProcess kills Patroni on SIGTERM/SIGHUP of the test run; its detached postgres needs its own handler.
+        _signals =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillPostmasters()),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillPostmasters()),
+        ];
     }
 
     public ReplicationMode Mode { get; }
@@ -174,7 +183,7 @@ public sealed class PatroniCluster : IAsyncDisposable
                 node.Process = null;
             }
 
-            // A postmaster Patroni started outlives Patroni's kill only if it was re-parented before the snapshot.
+            // Patroni starts postgres detached (re-parented to pid 1): it is not in Patroni's process tree.
             if (node.PostmasterId() is { } pid)
             {
                 ProcessTree.Kill(pid);
@@ -188,7 +197,23 @@ public sealed class PatroniCluster : IAsyncDisposable
             _etcd = null;
         }
 
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
         Command.TryDeleteDirectory(_root);
+    }
+
+    private void KillPostmasters()
+    {
+        foreach (var node in Nodes)
+        {
+            if (node.PostmasterId() is { } pid)
+            {
+                ProcessTree.Kill(pid);
+            }
+        }
     }
 
     private async Task StartAsync(string etcd, string patroni, CancellationToken cancellationToken)
@@ -224,7 +249,7 @@ public sealed class PatroniCluster : IAsyncDisposable
         // Both at once: one wins the initialize key in etcd and bootstraps (initdb), the other waits and clones it.
         foreach (var node in Nodes)
         {
-            node.Process = ServerProcess.Start(Command.For(patroni, [node.ConfigFile], User));
+            node.Process = ServerProcess.Start(Command.For("/bin/sh", ["-c", $"exec {patroni} {node.ConfigFile} >> {node.OutputFile} 2>&1"], User));
         }
 
         await Poll.UntilAsync(

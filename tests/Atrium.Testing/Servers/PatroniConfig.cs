@@ -19,7 +19,7 @@ internal static class PatroniConfig
             namespace: /atrium/
             name: {{node.Name}}
             log:
-              level: WARNING
+              level: INFO
             restapi:
               listen: 127.0.0.1:{{node.RestPort}}
               connect_address: 127.0.0.1:{{node.RestPort}}

@@ -23,8 +23,27 @@ public sealed class PatroniNode
 
     public string DataDirectory => Path.Combine(Directory, "data");
 
-    /// <summary>The last lines Patroni and its postgres printed.</summary>
-    public string LogTail => Process?.Tail() ?? "";
+    /// <summary>The last lines Patroni and its postgres printed (<see cref="OutputFile"/>).</summary>
+    public string LogTail
+    {
+        get
+        {
+            try
+            {
+                return string.Join('\n', File.ReadLines(OutputFile).TakeLast(60));
+            }
+            catch (IOException)
+            {
+                return "";
+            }
+        }
+    }
+
+    /// <summary>
+    /// Patroni's and its postgres's output. A file, not a pipe to the test: Patroni starts postgres detached (its parent is
+    /// pid 1), and a postgres holding the test's pipe would keep the Patroni process's output open after Patroni is gone.
+    /// </summary>
+    internal string OutputFile => Path.Combine(Directory, "patroni.out");
 
     internal string Directory { get; }
 
