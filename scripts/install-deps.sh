@@ -4,7 +4,8 @@
 # instances on free ports.
 set -euo pipefail
 
-PACKAGES=(postgresql redis-server rabbitmq-server chromium wrk)
+# patroni + etcd-server: HA PostgreSQL (automatic failover) for tests/Atrium.Testing/Servers/PatroniCluster and scripts/lib/pg-ha.sh.
+PACKAGES=(postgresql redis-server rabbitmq-server chromium wrk patroni etcd-server)
 LOCK_WAIT_SECONDS=${ATRIUM_APT_LOCK_WAIT:-600}
 
 SUDO=()

@@ -4,7 +4,8 @@ namespace Atrium.Platform.Data;
 /// Database settings. <see cref="DataDirectory"/> and <see cref="CommandTimeoutSeconds"/> are read from
 /// <c>Atrium:*</c>; the distributed shape's settings from <c>Atrium:Database:*</c>. Which database runs is
 /// chosen by <c>ConnectionStrings:Postgres</c> (set: PostgreSQL, plus replicas from the comma-separated
-/// <c>ConnectionStrings:PostgresReplicas</c>; unset: the embedded SQLite file).
+/// <c>ConnectionStrings:PostgresReplicas</c>, where a multi-host entry keeps its Host list: <see cref="PostgresConnectionStrings"/>;
+/// unset: the embedded SQLite file).
 /// </summary>
 /// <remarks>
 /// Pool sizes (PostgreSQL). Every node keeps one Npgsql pool for the primary and one per replica. Npgsql's

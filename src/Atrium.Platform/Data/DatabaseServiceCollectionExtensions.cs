@@ -32,8 +32,7 @@ public static class DatabaseServiceCollectionExtensions
                 return ActivatorUtilities.CreateInstance<SqliteDatabase>(sp);
             }
 
-            var replicas = (configuration.GetConnectionString("PostgresReplicas") ?? "")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var replicas = PostgresConnectionStrings.SplitReplicas(configuration.GetConnectionString("PostgresReplicas"));
             return new PostgresDatabase(
                 primary,
                 replicas,

@@ -40,10 +40,10 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         ResilienceMetrics? metrics = null)
     {
         _options = options.Value;
-        PrimaryConnectionString = WithPoolSize(primary, _options.PrimaryMaxPoolSize);
+        PrimaryConnectionString = PostgresConnectionStrings.Complete(primary, _options.PrimaryMaxPoolSize);
         _primary = NpgsqlDataSource.Create(PrimaryConnectionString);
         _replicas = [.. replicas.Select((r, i) => new PostgresReplica(
-            NpgsqlDataSource.Create(WithPoolSize(r, _options.ReplicaMaxPoolSize)), i, _options.ReplicaRetryAfter, time, logger, metrics))];
+            NpgsqlDataSource.Create(PostgresConnectionStrings.Complete(r, _options.ReplicaMaxPoolSize)), i, _options.ReplicaRetryAfter, time, logger, metrics))];
         _pins = pins;
         _http = http;
         _logger = logger;
@@ -206,18 +206,6 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     }
 
     private long? CurrentUserId() => _http.HttpContext?.User is { } user ? user.UserId() : null;
-
-    private static string WithPoolSize(string connectionString, int maxPoolSize)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.MaxPoolSize = maxPoolSize;
-        }
-
-        return builder.ConnectionString;
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The primary is unreachable; a pinned read goes to a replica and may be stale")]
     private partial void LogPinnedReadFallsBack(Exception exception);

@@ -16,8 +16,7 @@ internal sealed class PostgresReplica
     public PostgresReplica(NpgsqlDataSource source, int index, TimeSpan breakDuration, TimeProvider time, ILogger logger, ResilienceMetrics? metrics)
     {
         Source = source;
-        var builder = new NpgsqlConnectionStringBuilder(source.ConnectionString);
-        Name = $"{builder.Host}:{builder.Port}";
+        Name = PostgresConnectionStrings.Describe(source.ConnectionString);
         Pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddBreaker(Dependency.Replica, index.ToString(System.Globalization.CultureInfo.InvariantCulture), ReplicaResilience.Breaker(breakDuration), logger, metrics, Isolation)
             .AddTimeout(ReplicaResilience.OpenTimeout)
@@ -27,7 +26,7 @@ internal sealed class PostgresReplica
     /// <summary>The replica's pool.</summary>
     public NpgsqlDataSource Source { get; }
 
-    /// <summary>host:port, for logs (never the password).</summary>
+    /// <summary>host:port (or the host list), for logs (never the password).</summary>
     public string Name { get; }
 
     /// <summary>Opening a connection: breaker and timeout.</summary>
