@@ -91,13 +91,18 @@ public sealed class BrokerNodeKillTests(BrokerCluster brokers)
 
             var during = workload.Acknowledged + clicksPerPhase;
             await Eventually.HoldsAsync(() => workload.Acknowledged >= during, "the workload to go on with a node down", TimeSpan.FromSeconds(120));
-            await rabbit.StartAsync(index, ct);
-            ledger.Fault($"broker node {index + 1} restarted on its data after {workload.Acknowledged} acknowledged redirects");
-            progress.Step($"broker node {index + 1} back in the cluster");
+            if (RunLength.IsFull)
+            {
+                // The full form brings the node back before the next kill (it rejoins and its replica catches up); the
+                // short form ends on two nodes (a restart costs ≈ 30 s on 2 busy cores; RabbitMqClusterTests covers it).
+                await rabbit.StartAsync(index, ct);
+                ledger.Fault($"broker node {index + 1} restarted on its data after {workload.Acknowledged} acknowledged redirects");
+                progress.Step($"broker node {index + 1} back in the cluster");
+            }
         }
 
         var after = workload.Acknowledged + clicksPerPhase;
-        await Eventually.HoldsAsync(() => workload.Acknowledged >= after, "the workload to go on after the restart", TimeSpan.FromSeconds(120));
+        await Eventually.HoldsAsync(() => workload.Acknowledged >= after, "the workload to go on after the kills", TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
         await running;
 
