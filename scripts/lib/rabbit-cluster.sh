@@ -2,8 +2,8 @@
 # A three-node RabbitMQ cluster on 127.0.0.1 from the Debian package (rabbitmq-server), for scripts/cluster.sh --ha.
 # Source it and call the functions, or run it: scripts/lib/rabbit-cluster.sh up|status|down|uri STATE_DIR [AMQP_PORT]
 #
-#   rabbit_cluster_up     STATE_DIR [AMQP_PORT [DIST_PORT [EPMD_PORT]]]  starts what is not running, joins nodes 2 and 3
-#                         to node 1 (rabbitmqctl join_cluster, first start only), waits until all three run
+#   rabbit_cluster_up     STATE_DIR [AMQP_PORT [DIST_PORT [EPMD_PORT]]]  starts what is not running (in parallel), joins
+#                         nodes 2 and 3 to node 1 (rabbitmqctl join_cluster, once), waits until all three run
 #   rabbit_cluster_status STATE_DIR   one line per node: name, AMQP port, pid, running/stopped, clustered or not
 #   rabbit_cluster_down   STATE_DIR [--purge]  rabbitmqctl stop per node, SIGKILL by pid to what is left, then epmd
 #   rabbit_cluster_uri    STATE_DIR   the ConnectionStrings:RabbitMQ value: the three AMQP URIs, comma-separated
@@ -30,7 +30,7 @@ _rc_run() {
   local state=$1 i=$2 program=$3 n; shift 3
   _rc_ports "$state"
   n=$state/node$i
-  runuser -u rabbitmq -- env HOME="$state" ERL_EPMD_PORT="$_rc_epmd" RABBITMQ_NODENAME="$(_rc_node "$i")" \
+  ${_rc_exec:-} runuser -u rabbitmq -- env HOME="$state" ERL_EPMD_PORT="$_rc_epmd" RABBITMQ_NODENAME="$(_rc_node "$i")" \
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$((_rc_amqp + i - 1)) RABBITMQ_DIST_PORT=$((_rc_dist + i - 1)) \
     RABBITMQ_MNESIA_BASE="$n/mnesia" RABBITMQ_LOG_BASE="$n/log" RABBITMQ_PID_FILE="$n/rabbitmq.pid" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$n/enabled_plugins" RABBITMQ_CONFIG_FILE="$n/rabbitmq.conf" \
@@ -43,8 +43,8 @@ _rc_ctl() { local state=$1 i=$2; shift 2; _rc_run "$state" "$i" rabbitmqctl -n "
 _rc_start_node() {
   local state=$1 i=$2 n=$1/node$2 k
   _rc_alive "$(_rc_pid "$n/runuser.pid")" && return 0
-  _rc_run "$state" "$i" rabbitmq-server >"$n/console.log" 2>&1 &
-  echo $! >"$n/runuser.pid" # runuser, which waits for the node; the Erlang VM's own pid is in rabbitmq.pid
+  _rc_exec=exec _rc_run "$state" "$i" rabbitmq-server >"$n/console.log" 2>&1 &
+  echo $! >"$n/runuser.pid" # runuser (exec'd), which waits for the node; the Erlang VM's own pid is in rabbitmq.pid
   for ((k = 0; k < 180; k++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$((_rc_amqp + i - 1))") 2>/dev/null && break
     _rc_alive "$(_rc_pid "$n/runuser.pid")" || { _rc_say "node $i exited; see $n/console.log"; tail -n 20 "$n/console.log" >&2; return 1; }
@@ -54,7 +54,7 @@ _rc_start_node() {
 }
 
 rabbit_cluster_up() {
-  local state=${1:?state directory} amqp=${2:-5681} dist=${3:-25681} epmd=${4:-4371} i fresh=()
+  local state=${1:?state directory} amqp=${2:-5681} dist=${3:-25681} epmd=${4:-4371} i
   [ -x "$RABBIT_CLUSTER_BIN/rabbitmq-server" ] || { _rc_say "RabbitMQ is missing: apt-get install -y rabbitmq-server"; return 1; }
   mkdir -p "$state"
   [ -s "$state/ports" ] || echo "$amqp $dist $epmd" >"$state/ports"
@@ -67,7 +67,6 @@ rabbit_cluster_up() {
     if [ ! -d "$state/node$i" ]; then
       mkdir -p "$state/node$i/mnesia" "$state/node$i/log"
       : >"$state/node$i/enabled_plugins"; : >"$state/node$i/rabbitmq.conf"; : >"$state/node$i/rabbitmq-env.conf"
-      fresh+=("$i")
     fi
   done
   chmod 755 "$state"
@@ -81,11 +80,12 @@ rabbit_cluster_up() {
   local pids=()
   for i in 1 2 3; do _rc_start_node "$state" "$i" & pids+=($!); done
   for i in "${pids[@]}"; do wait "$i" || return 1; done
-  for i in "${fresh[@]}"; do
-    [ "$i" = 1 ] && continue
+  for i in 2 3; do
+    [ -e "$state/node$i/joined" ] && continue # a member restarts into its cluster by itself
     _rc_ctl "$state" "$i" stop_app >/dev/null
     _rc_ctl "$state" "$i" join_cluster "$(_rc_node 1)" >/dev/null
     _rc_ctl "$state" "$i" start_app >/dev/null
+    : >"$state/node$i/joined"
   done
   _rc_say "up: $(rabbit_cluster_uri "$state")"
 }
