@@ -10,7 +10,7 @@ public static class MessagingTransportExtensions
 {
     /// <summary>
     /// The transport, consumers and dead letters of the shape the configuration picks: RabbitMQ when
-    /// <c>ConnectionStrings:RabbitMQ</c> is set, the embedded queue table otherwise (never both).
+    /// <c>ConnectionStrings:RabbitMQ</c> is set (one AMQP URI, or a cluster's nodes comma-separated: <see cref="RabbitMqBrokers"/>), the embedded queue table otherwise (never both).
     /// </summary>
     public static IServiceCollection AddMessagingTransport(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,7 +27,8 @@ public static class MessagingTransportExtensions
         }
 
         services.Configure<RabbitMqOptions>(configuration.GetSection("Atrium:RabbitMQ"));
-        services.AddSingleton(sp => new RabbitMqConnection(rabbitMq, sp.GetRequiredService<IOptions<RabbitMqOptions>>()));
+        var brokers = RabbitMqBrokers.Parse(rabbitMq); // a malformed list fails the start, not the first publish
+        services.AddSingleton(sp => new RabbitMqConnection(brokers, sp.GetRequiredService<IOptions<RabbitMqOptions>>()));
         services.AddSingleton<RabbitMqTopology>();
         services.AddSingleton<IEventTransport, RabbitMqTransport>();
         services.AddSingleton<IDeadLetters, RabbitMqDeadLetters>();

@@ -6,9 +6,10 @@ namespace Atrium.Platform.Messaging;
 /// <summary>
 /// The node's one AMQP connection, opened on first use (so a broker that is down at start-up delays
 /// messaging, not the server). Automatic recovery reconnects it, with its channels, consumers and the
-/// declared topology, after the broker comes back.
+/// declared topology, after the broker comes back. With several brokers (<see cref="RabbitMqBrokers"/>: the nodes of a
+/// cluster) the connection and every recovery try them in random order, so a dead node's clients move to a live one.
 /// </summary>
-internal sealed class RabbitMqConnection(string connectionString, IOptions<RabbitMqOptions> options) : IAsyncDisposable
+internal sealed class RabbitMqConnection(RabbitMqBrokers brokers, IOptions<RabbitMqOptions> options) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
@@ -27,7 +28,7 @@ internal sealed class RabbitMqConnection(string connectionString, IOptions<Rabbi
             {
                 var factory = new ConnectionFactory
                 {
-                    Uri = new Uri(connectionString),
+                    Uri = brokers.First, // user, password, virtual host
                     AutomaticRecoveryEnabled = true,
                     // Connection and channels recover by themselves; queues, bindings and consumers do not: every
                     // consuming service re-declares its topology and consumes on fresh channels after a recovery
@@ -40,7 +41,7 @@ internal sealed class RabbitMqConnection(string connectionString, IOptions<Rabbi
                     // The process too: an operator (or the faults suite) can tell which node holds which deliveries.
                     ClientProvidedName = $"atrium@{Environment.MachineName}/{Environment.ProcessId}",
                 };
-                _connection = await factory.CreateConnectionAsync(cancellationToken);
+                _connection = await factory.CreateConnectionAsync(brokers.Endpoints, cancellationToken);
             }
 
             return _connection;

@@ -44,9 +44,9 @@ public static class Convergence
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine($"{headline}. Sessions of the scenario database:\n" + await database.SessionsAsync(cancellationToken));
         output?.WriteLine("Queues:\n" + string.Join('\n', (await cluster.QueuesAsync(slice, cancellationToken)).Select(q => q.ToString())));
-        output?.WriteLine("Consumers:\n" + await cluster.RabbitMq.CtlAsync(
+        output?.WriteLine("Consumers:\n" + await cluster.CtlAsync(
             ["list_consumers", "-p", slice.VirtualHost, "queue_name", "channel_pid", "prefetch_count", "active"], cancellationToken));
-        output?.WriteLine("Channels:\n" + await cluster.RabbitMq.CtlAsync(
+        output?.WriteLine("Channels:\n" + await cluster.CtlAsync(
             ["list_channels", "pid", "connection", "consumer_count", "messages_unacknowledged"], cancellationToken));
     }
 }

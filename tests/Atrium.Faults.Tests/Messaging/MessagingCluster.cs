@@ -6,33 +6,68 @@ using Xunit;
 namespace Atrium.Faults.Tests.Messaging;
 
 /// <summary>
-/// The private backing services of the messaging scenarios: a PostgreSQL primary and a RabbitMQ node started for
-/// this test collection only (a scenario kills or restarts the broker, which the shared servers of the distributed
-/// test shape must never see). Each scenario takes a <see cref="ClusterSlice"/>.
+/// The private backing services of the messaging scenarios: a PostgreSQL primary and a RabbitMQ node (or, for the
+/// broker-cluster scenario, a three-node RabbitMQ cluster) started for this test collection only (a scenario kills or
+/// restarts the broker, which the shared servers of the distributed test shape must never see). Each scenario takes a
+/// <see cref="ClusterSlice"/>.
 /// </summary>
 public sealed class MessagingCluster : IAsyncLifetime
 {
+    private readonly bool _brokerCluster;
     private PostgresServer? _postgres;
     private RabbitMqServer? _rabbitMq;
+    private RabbitMqCluster? _rabbitMqCluster;
+
+    public MessagingCluster()
+        : this(brokerCluster: false)
+    {
+    }
+
+    private MessagingCluster(bool brokerCluster) => _brokerCluster = brokerCluster;
 
     public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("The cluster has not started.");
 
-    public RabbitMqServer RabbitMq => _rabbitMq ?? throw new InvalidOperationException("The cluster has not started.");
+    /// <summary>The single RabbitMQ node (not in the broker-cluster form).</summary>
+    public RabbitMqServer RabbitMq => _rabbitMq ?? throw new InvalidOperationException("No single RabbitMQ node has started.");
+
+    /// <summary>The three RabbitMQ nodes (the broker-cluster form only: <see cref="WithBrokerCluster"/>).</summary>
+    public RabbitMqCluster RabbitMqCluster => _rabbitMqCluster ?? throw new InvalidOperationException("No RabbitMQ cluster has started.");
+
+    /// <summary>A form with a three-node RabbitMQ cluster instead of one node; the caller initializes and disposes it.</summary>
+    public static MessagingCluster WithBrokerCluster() => new(brokerCluster: true);
 
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         var postgres = PostgresServer.StartNewAsync(ct);
+        if (_brokerCluster)
+        {
+            var rabbitMqCluster = RabbitMqCluster.StartNewAsync(ct);
+            _postgres = await postgres;
+            _rabbitMqCluster = await rabbitMqCluster;
+            return;
+        }
+
         var rabbitMq = RabbitMqServer.StartNewAsync(ct);
         _postgres = await postgres;
         _rabbitMq = await rabbitMq;
     }
+
+    /// <summary><c>rabbitmqctl</c> on the broker (a running node of the cluster): queues and connections are cluster-wide.</summary>
+    public Task<string> CtlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        (_rabbitMqCluster?.AnyRunning ?? RabbitMq).CtlAsync(arguments, cancellationToken);
 
     /// <summary>A fresh database and virtual host for one scenario.</summary>
     public async Task<ClusterSlice> CreateSliceAsync(string scenario, CancellationToken cancellationToken)
     {
         var name = "f" + scenario[..2] + "_" + Guid.NewGuid().ToString("N")[..12];
         var database = await Postgres.CreateDatabaseAsync(name, cancellationToken);
+        if (_rabbitMqCluster is { } brokers)
+        {
+            await brokers.AddVirtualHostsAsync([name], cancellationToken);
+            return new ClusterSlice(database, brokers.ConnectionStringFor(name), name);
+        }
+
         await RabbitMq.AddVirtualHostsAsync([name], cancellationToken);
         return new ClusterSlice(database, RabbitMq.ConnectionStringFor(name), name);
     }
@@ -40,7 +75,7 @@ public sealed class MessagingCluster : IAsyncLifetime
     /// <summary>The queues of a virtual host (name, consumers, ready and unacknowledged messages).</summary>
     public async Task<IReadOnlyList<QueueState>> QueuesAsync(ClusterSlice slice, CancellationToken cancellationToken)
     {
-        var output = await RabbitMq.CtlAsync(
+        var output = await CtlAsync(
             ["list_queues", "-p", slice.VirtualHost, "--no-table-headers", "name", "consumers", "messages_ready", "messages_unacknowledged"],
             cancellationToken);
         var queues = new List<QueueState>();
@@ -67,11 +102,26 @@ public sealed class MessagingCluster : IAsyncLifetime
     public async Task<IReadOnlySet<string>> ConnectionsOfAsync(ClusterSlice slice, int processId, CancellationToken cancellationToken)
     {
         var named = new Regex($"\"atrium@[^/\"]*/{processId.ToString(CultureInfo.InvariantCulture)}\"");
-        return (await RabbitMq.CtlAsync(["list_connections", "--no-table-headers", "pid", "vhost", "client_properties"], cancellationToken))
+        return (await CtlAsync(["list_connections", "--no-table-headers", "pid", "vhost", "client_properties"], cancellationToken))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
             .Where(columns => columns.Length >= 3 && columns[1] == slice.VirtualHost && named.IsMatch(string.Join(' ', columns.Skip(2))))
             .Select(columns => columns[0])
+            .ToHashSet();
+    }
+
+    /// <summary>
+    /// The AMQP ports of the broker nodes the process <paramref name="processId"/> is connected to for the slice's
+    /// virtual host: which node of a cluster it uses.
+    /// </summary>
+    public async Task<IReadOnlySet<int>> BrokerPortsOfAsync(ClusterSlice slice, int processId, CancellationToken cancellationToken)
+    {
+        var named = new Regex($"\"atrium@[^/\"]*/{processId.ToString(CultureInfo.InvariantCulture)}\"");
+        return (await CtlAsync(["list_connections", "--no-table-headers", "port", "vhost", "client_properties"], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(columns => columns.Length >= 3 && columns[1] == slice.VirtualHost && named.IsMatch(string.Join(' ', columns.Skip(2))))
+            .Select(columns => int.Parse(columns[0], CultureInfo.InvariantCulture))
             .ToHashSet();
     }
 
@@ -81,7 +131,7 @@ public sealed class MessagingCluster : IAsyncLifetime
     /// </summary>
     public async Task<(bool Open, long Unacknowledged)> HeldOnAsync(IReadOnlySet<string> connections, CancellationToken cancellationToken)
     {
-        var channels = (await RabbitMq.CtlAsync(["list_channels", "--no-table-headers", "connection", "messages_unacknowledged"], cancellationToken))
+        var channels = (await CtlAsync(["list_channels", "--no-table-headers", "connection", "messages_unacknowledged"], cancellationToken))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
             .Where(columns => columns.Length == 2 && connections.Contains(columns[0]))
@@ -94,12 +144,12 @@ public sealed class MessagingCluster : IAsyncLifetime
     /// default); a client gets the smaller of its own request and this.
     /// </summary>
     public Task SetHeartbeatAsync(int seconds, CancellationToken cancellationToken) =>
-        RabbitMq.CtlAsync(["eval", $"application:set_env(rabbit, heartbeat, {seconds.ToString(CultureInfo.InvariantCulture)})."], cancellationToken);
+        CtlAsync(["eval", $"application:set_env(rabbit, heartbeat, {seconds.ToString(CultureInfo.InvariantCulture)})."], cancellationToken);
 
     /// <summary>The heartbeat timeouts (seconds) of the connections to a virtual host.</summary>
     public async Task<IReadOnlyList<long>> HeartbeatsAsync(ClusterSlice slice, CancellationToken cancellationToken)
     {
-        var output = await RabbitMq.CtlAsync(["list_connections", "--no-table-headers", "vhost", "timeout"], cancellationToken);
+        var output = await CtlAsync(["list_connections", "--no-table-headers", "vhost", "timeout"], cancellationToken);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
             .Where(columns => columns.Length == 2 && columns[0] == slice.VirtualHost)
@@ -111,6 +161,11 @@ public sealed class MessagingCluster : IAsyncLifetime
         if (_rabbitMq is { } rabbitMq)
         {
             await rabbitMq.DisposeAsync();
+        }
+
+        if (_rabbitMqCluster is { } rabbitMqCluster)
+        {
+            await rabbitMqCluster.DisposeAsync();
         }
 
         if (_postgres is { } postgres)

@@ -26,19 +26,21 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private readonly string _server;
     private readonly string _ctl;
     private readonly Dictionary<string, string> _environment;
+    private readonly bool _ownsEpmd;
     private ServerProcess? _epmd;
     private ServerProcess? _process;
     private bool _disposed;
 
-    private RabbitMqServer(string root, IReadOnlyList<int> ports)
+    private RabbitMqServer(string root, IReadOnlyList<int> ports, string? nodeName = null, bool ownsEpmd = true)
     {
         _root = root;
+        _ownsEpmd = ownsEpmd;
 
         // The real scripts, not Debian's /usr/sbin wrappers (those switch user with su and cd to /var/lib/rabbitmq).
         _server = ServerBinaries.Find("rabbitmq-server", "rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server");
         _ctl = ServerBinaries.Find("rabbitmqctl", "rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmqctl");
         (Port, DistributionPort, EpmdPort) = (ports[0], ports[1], ports[2]);
-        NodeName = $"atrium_{Guid.NewGuid():N}"[..19] + "@localhost";
+        NodeName = nodeName ?? $"atrium_{Guid.NewGuid():N}"[..19] + "@localhost";
         _environment = new Dictionary<string, string>
         {
             ["HOME"] = root,
@@ -103,6 +105,25 @@ public sealed class RabbitMqServer : IAsyncDisposable
             throw;
         }
 
+        return await server.PrepareAndStartAsync(Guid.NewGuid().ToString("N").ToUpperInvariant(), cancellationToken);
+    }
+
+    /// <summary>
+    /// A fresh node of a cluster (<see cref="RabbitMqCluster"/>) in <paramref name="root"/> (created here): its own
+    /// ports, the cluster's node name, Erlang cookie and epmd (on <paramref name="epmdPort"/>, started and stopped by
+    /// the cluster: the members find each other through it).
+    /// </summary>
+    internal static async Task<RabbitMqServer> StartMemberAsync(
+        string root, string nodeName, int epmdPort, string cookie, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(root);
+        var server = new RabbitMqServer(root, [LoopbackPort.Next(), LoopbackPort.Next(), epmdPort], nodeName, ownsEpmd: false);
+        return await server.PrepareAndStartAsync(cookie, cancellationToken);
+    }
+
+    private async Task<RabbitMqServer> PrepareAndStartAsync(string cookieValue, CancellationToken cancellationToken)
+    {
+        var root = _root;
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "mnesia"));
@@ -114,19 +135,19 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
             // Erlang would create the cookie on first start; writing it first avoids a race with the first rabbitmqctl.
             var cookie = Path.Combine(root, ".erlang.cookie");
-            await File.WriteAllTextAsync(cookie, Guid.NewGuid().ToString("N").ToUpperInvariant(), cancellationToken);
+            await File.WriteAllTextAsync(cookie, cookieValue, cancellationToken);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
             }
 
             await Command.ChownAsync(root, User, cancellationToken);
-            await server.StartAsync(cancellationToken);
-            return server;
+            await StartAsync(cancellationToken);
+            return this;
         }
         catch
         {
-            await server.DisposeAsync();
+            await DisposeAsync();
             throw;
         }
     }
@@ -260,27 +281,43 @@ public sealed class RabbitMqServer : IAsyncDisposable
     /// <summary>The pids of the node's processes and its epmd now (for tests of the fixtures' own cleanup).</summary>
     internal IReadOnlyList<int> ProcessIds() => [.. _process?.ProcessIds() ?? [], .. _epmd?.ProcessIds() ?? []];
 
+    /// <summary>
+    /// An epmd (the Erlang port mapper) on 127.0.0.1:<paramref name="port"/>, in the foreground (no -daemon) as our
+    /// child: we know its pid and stop it with its node(s).
+    /// </summary>
+    internal static async Task<ServerProcess> StartEpmdAsync(int port, CancellationToken cancellationToken)
+    {
+        var epmd = ServerProcess.Start(Command.For(
+            ServerBinaries.Find("epmd", "rabbitmq-server", "/usr/bin/epmd"),
+            ["-port", Text(port), "-address", "127.0.0.1"]));
+        try
+        {
+            await Poll.UntilAsync(
+                async token =>
+                {
+                    epmd.ThrowIfExited($"epmd on port {port}");
+                    return await Poll.IsListeningAsync(port, token);
+                },
+                TimeSpan.FromSeconds(10),
+                () => $"epmd did not listen on port {port}:\n{epmd.Tail()}",
+                cancellationToken);
+            return epmd;
+        }
+        catch
+        {
+            await epmd.KillAsync();
+            throw;
+        }
+    }
+
     private async Task StartEpmdAsync(CancellationToken cancellationToken)
     {
-        if (_epmd is { HasExited: false })
+        if (!_ownsEpmd || _epmd is { HasExited: false })
         {
             return;
         }
 
-        // In the foreground (no -daemon) as our child: we know its pid and stop it with the node.
-        var epmd = ServerProcess.Start(Command.For(
-            ServerBinaries.Find("epmd", "rabbitmq-server", "/usr/bin/epmd"),
-            ["-port", Text(EpmdPort), "-address", "127.0.0.1"]));
-        _epmd = epmd;
-        await Poll.UntilAsync(
-            async token =>
-            {
-                epmd.ThrowIfExited($"epmd on port {EpmdPort}");
-                return await Poll.IsListeningAsync(EpmdPort, token);
-            },
-            TimeSpan.FromSeconds(10),
-            () => $"epmd did not listen on port {EpmdPort}:\n{epmd.Tail()}",
-            cancellationToken);
+        _epmd = await StartEpmdAsync(EpmdPort, cancellationToken);
     }
 
     private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);
