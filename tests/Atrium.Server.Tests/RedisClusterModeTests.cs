@@ -76,6 +76,35 @@ public sealed class RedisClusterModeTests(RedisClusterFixture redis) : IClassFix
     }
 
     [Fact]
+    public async Task A_guessing_block_made_on_one_node_reaches_the_other()
+    {
+        await Cluster.FlushAsync(Ct);
+        await using var nodes = await TwoNodes.StartAsync(Cluster.ConnectionString, GuessLimitFixture.Settings(), Ct);
+        var link = await nodes.Client(0).CreateLinkAsync(TestData.Url());
+        var address = Visitor.NewAddress();
+        var viaNode1 = new Visitor(nodes.Client(0), address);
+        var viaNode2 = new Visitor(nodes.Client(1), address);
+
+        await viaNode1.MissAsync(3);
+        await viaNode2.MissAsync(GuessLimitFixture.Misses - 3);
+        using (var refused = await viaNode2.FollowAsync(TestData.Alias("unknown")))
+        {
+            await Api.ReadProblemAsync(refused, HttpStatusCode.TooManyRequests); // the shared count, in the cluster
+        }
+
+        // Node 1 learns of the block over the cluster's pub/sub and refuses hits too.
+        await Eventually.ReachesAsync(
+            async () =>
+            {
+                using var follow = await viaNode1.FollowAsync(link.Code);
+                return follow.StatusCode;
+            },
+            status => status == HttpStatusCode.TooManyRequests,
+            "node 1 to refuse a hit of a client blocked on node 2",
+            TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_pin_set_on_one_node_holds_on_the_other()
     {
         await Cluster.FlushAsync(Ct);
