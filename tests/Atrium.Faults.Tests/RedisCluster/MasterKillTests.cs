@@ -10,7 +10,8 @@ using Xunit;
 namespace Atrium.Faults.Tests.RedisCluster;
 
 /// <summary>
-/// Scenario 16: kill -9 of a Redis Cluster master (the one holding the follower's home timeline) under a mixed load of
+/// Scenario 16: kill -9 of a Redis Cluster master (the one where the nodes' pub/sub subscriptions are, else the one
+/// holding the follower's home timeline) under a mixed load of
 /// redirects, post and timeline reads, chat sends, and link and post creation. Its replica is promoted; the Atrium
 /// nodes follow by themselves (no restart): they write to the cluster again and a deletion on one node reaches the
 /// other's L1 over pub/sub. Nothing authoritative is lost (every acknowledged link and post is in PostgreSQL once and
@@ -86,16 +87,31 @@ public sealed class MasterKillTests(RedisClusterFaults cluster)
             var phase = RunLength.Pick(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
             await Task.Delay(phase, cancellationToken);
 
+            // The master to kill: the one where the nodes hold the most pub/sub subscriptions (cache invalidation, guess
+            // blocks, chat node channels), so the nodes must subscribe again elsewhere; between equals, the one holding the
+            // follower's timeline.
             string timeline;
+            int target;
+            int subscriptions;
             await using (var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString))
             {
-                timeline = redis.GetServers().Where(s => !s.IsReplica)
-                    .SelectMany(s => s.Keys(pattern: "atrium:feed:tl:*")).Select(k => (string)k!).Single();
+                var masters = redis.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+                timeline = masters.SelectMany(s => s.Keys(pattern: "atrium:feed:tl:*")).Select(k => (string)k!).Single();
+                var timelineMaster = ((IPEndPoint)redis.GetDatabase().IdentifyEndpoint(timeline)!).Port;
+                var counts = new List<(int Port, int Channels)>();
+                foreach (var server in masters)
+                {
+                    var channels = (RedisResult[])(await server.ExecuteAsync("PUBSUB", "CHANNELS", "atrium:*"))!;
+                    counts.Add((((IPEndPoint)server.EndPoint).Port, channels.Length));
+                }
+
+                (target, subscriptions) = counts.OrderByDescending(c => c.Channels).ThenByDescending(c => c.Port == timelineMaster).First();
+                timeline = target == timelineMaster ? timeline : "";
             }
 
-            var (master, replicaPort) = await cluster.Redis.KillMasterAsync(timeline, cancellationToken);
+            var (master, replicaPort) = await cluster.Redis.KillMasterOnPortAsync(target, cancellationToken);
+            ledger.Fault($"kill -9 the Redis master on port {master.Port} ({subscriptions} channels subscribed there{(timeline.Length > 0 ? ", the follower's timeline" : "")})");
             var killed = Stopwatch.StartNew();
-            ledger.Fault($"kill -9 the Redis master on port {master.Port} (it holds the follower's timeline {timeline})");
             phases.Enter("master killed");
             await cluster.Redis.WaitForPromotionAsync(replicaPort, cancellationToken);
             var promotion = killed.Elapsed;
@@ -185,6 +201,7 @@ public sealed class MasterKillTests(RedisClusterFaults cluster)
                 ["kill -9 to replica promoted"] = $"{promotion.TotalSeconds:0.0} s (cluster-node-timeout {Atrium.Testing.Servers.RedisCluster.NodeTimeoutMs} ms)",
                 ["both nodes writing to the cluster again, checked after the load"] = $"within {writingAgain.TotalSeconds:0.0} s, no restart",
                 ["a deletion on node 1 seen by node 2's L1 after the failover"] = invalidated,
+                ["channels subscribed on the killed master / follower's timeline on it"] = $"{subscriptions} / {(timeline.Length > 0 ? "yes" : "no")}",
                 ["follower's timeline holds every post"] = timelineWhole.ToString(),
             };
             var summary = ledger.Summarize(lost, duplicated, "after kill -9 of a Redis Cluster master under load: its replica is promoted, the nodes write to the cluster again without a restart, every acknowledged link and post is in PostgreSQL once and reads back, every post is on the follower's timeline, chat history is whole", measurements);

@@ -96,10 +96,14 @@ public sealed class RedisCluster : IAsyncDisposable
             master = masters.Single(m => m.Serves(slot));
         }
 
-        var replica = nodes.First(n => n.MasterId == master.Id);
-        var server = _nodes.Single(n => n.Port == master.Port);
-        await server.StopAsync(cancellationToken);
-        return (server, replica.Port);
+        return await KillAsync(nodes, master, cancellationToken);
+    }
+
+    /// <summary>kill -9 of the master on <paramref name="port"/>; returns it, with the port of the replica that should take its place.</summary>
+    public async Task<(RedisServer Master, int ReplicaPort)> KillMasterOnPortAsync(int port, CancellationToken cancellationToken = default)
+    {
+        var nodes = await NodesAsync(cancellationToken);
+        return await KillAsync(nodes, nodes.Single(n => n.Port == port && n.IsMaster), cancellationToken);
     }
 
     /// <summary>Waits until the replica on <paramref name="replicaPort"/> is a master with slots and the cluster is ok again.</summary>
@@ -171,6 +175,15 @@ public sealed class RedisCluster : IAsyncDisposable
             await Task.WhenAll(_nodes.Select(n => n.DisposeAsync().AsTask()));
             Command.TryDeleteDirectory(_directory);
         }
+    }
+
+    private async Task<(RedisServer Master, int ReplicaPort)> KillAsync(
+        IReadOnlyList<RedisClusterNode> nodes, RedisClusterNode master, CancellationToken cancellationToken)
+    {
+        var replica = nodes.First(n => n.MasterId == master.Id);
+        var server = _nodes.Single(n => n.Port == master.Port);
+        await server.StopAsync(cancellationToken);
+        return (server, replica.Port);
     }
 
     private static async Task<string> CliAsync(RedisServer node, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
