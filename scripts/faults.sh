@@ -46,6 +46,7 @@ expected = {
     7: "SIGSTOP a consumer past the heartbeat", 8: "concurrent chat senders while nodes restart",
     9: "replica paused", 10: "Redis FLUSHALL, then kill -9", 11: "injected latency on Redis",
     12: "kill -9 one node behind the gateway", 13: "PostgreSQL primary down for 60 s under redirect load",
+    15: "kill -9 a Redis Cluster master under load",
     16: "kill -9 the RabbitMQ cluster node a server uses",
 }
 

@@ -19,8 +19,8 @@ namespace Atrium.Feed.Data;
 /// marker for the sentinel.
 /// A push is one script per batch (for each follower's timeline: exists? ZADD + ZREMRANGEBYRANK), so a batch of
 /// 1,000 followers costs one round trip and runs atomically (a few milliseconds of Redis time); a missing timeline
-/// is not created by a push (its rebuild will include the post). The keys of one script must live on one server:
-/// plain Redis or a primary with replicas, not Redis Cluster (there, the batch would be split by hash slot).
+/// is not created by a push (its rebuild will include the post). On Redis Cluster the keys of one script must share a
+/// hash slot: the batch is split into one script per slot, pipelined together (each timeline still written atomically).
 /// A timeline expires <see cref="FeedOptions.InactiveAfter"/> + <see cref="FeedOptions.ActivityResolution"/> after it
 /// was built or its reader's activity was last written (<see cref="KeepAsync"/>): by then its reader is inactive, is
 /// no longer pushed to, and has it rebuilt on their next read anyway. Pushes do not extend it.
@@ -97,16 +97,38 @@ internal sealed class RedisTimelineStore(IConnectionMultiplexer redis, IOptions<
             return 0;
         }
 
-        var keys = new RedisKey[userIds.Count];
-        for (var i = 0; i < keys.Length; i++)
+        // Redis Cluster: the keys of one script must share a hash slot, so the batch becomes one script per slot, all sent
+        // in one pipelined batch (one round trip per node). Plain Redis has no slots (HashSlot answers -1): one script.
+        var bySlot = new Dictionary<int, List<RedisKey>>();
+        foreach (var userId in userIds)
         {
-            keys[i] = Key(userIds[i]);
+            var key = Key(userId);
+            var slot = redis.HashSlot(key);
+            if (!bySlot.TryGetValue(slot, out var keys))
+            {
+                bySlot[slot] = keys = [];
+            }
+
+            keys.Add(key);
         }
 
+        RedisKey[][] groups = [.. bySlot.Values.Select(keys => keys.ToArray())];
         RedisValue[] args = [_cap, Member(postId)];
         var written = await _pipeline.ExecuteAsync(
-            async (state, ct) => (int)await state.redis.GetDatabase().ScriptEvaluateAsync(PushScript, state.keys, state.args).WaitAsync(ct),
-            (redis, keys, args),
+            static async (state, ct) =>
+            {
+                var database = state.redis.GetDatabase();
+                if (state.groups.Length == 1)
+                {
+                    return (int)await database.ScriptEvaluateAsync(PushScript, state.groups[0], state.args).WaitAsync(ct);
+                }
+
+                var batch = database.CreateBatch();
+                var scripts = state.groups.Select(keys => batch.ScriptEvaluateAsync(PushScript, keys, state.args)).ToArray();
+                batch.Execute();
+                return (await Task.WhenAll(scripts).WaitAsync(ct)).Sum(result => (int)result);
+            },
+            (redis, groups, args),
             cancellationToken);
         Interlocked.Add(ref _writes, written);
         return written;

@@ -71,10 +71,9 @@ public class FeedApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (TestShape.IsDistributed && !_settings.ContainsKey("ConnectionStrings:Redis"))
+        if (!_settings.ContainsKey("ConnectionStrings:Redis") && await StartRedisAsync(TestContext.Current.CancellationToken) is { } redis)
         {
-            Redis = await RedisServer.StartNewAsync(TestContext.Current.CancellationToken);
-            _settings["ConnectionStrings:Redis"] = Redis.ConnectionString;
+            _settings["ConnectionStrings:Redis"] = redis;
         }
 
         _app = new AtriumApp(_settings);
@@ -88,6 +87,27 @@ public class FeedApp : IAsyncLifetime
             ConfigureTestServices(services);
         }));
         _ = _factory.Services; // start it now, not in the first test's time
+    }
+
+    /// <summary>The app's own Redis, as a connection string (none: no Redis). Default: a server of its own in the distributed shape.</summary>
+    protected virtual async Task<string?> StartRedisAsync(CancellationToken cancellationToken)
+    {
+        if (!TestShape.IsDistributed)
+        {
+            return null;
+        }
+
+        Redis = await RedisServer.StartNewAsync(cancellationToken);
+        return Redis.ConnectionString;
+    }
+
+    /// <summary>Stops what <see cref="StartRedisAsync"/> started, after the app.</summary>
+    protected virtual async ValueTask StopRedisAsync()
+    {
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
     }
 
     /// <summary>Replaces services of the app for a subclass's tests (e.g. a fault-injecting decorator).</summary>
@@ -181,11 +201,7 @@ public class FeedApp : IAsyncLifetime
             TryDelete(_app.DataDirectory);
         }
 
-        if (Redis is not null)
-        {
-            await Redis.DisposeAsync();
-        }
-
+        await StopRedisAsync();
         GC.SuppressFinalize(this);
     }
 

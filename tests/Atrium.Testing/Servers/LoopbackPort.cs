@@ -24,4 +24,42 @@ internal static class LoopbackPort
             }
         }
     }
+
+    /// <summary>
+    /// A free port for a Redis Cluster node: its cluster bus listens on port + <paramref name="busOffset"/>, so both must be
+    /// free. Drawn from 15,000–25,000 (buses 25,000–35,000), mostly below the kernel's ephemeral range (32,768 and up), where
+    /// outgoing connections do not take ports between this check and the server's bind.
+    /// </summary>
+    public static int NextWithBus(int busOffset = 10_000)
+    {
+        lock (Given)
+        {
+            for (var attempt = 0; attempt < 1_000; attempt++)
+            {
+                var port = Random.Shared.Next(15_000, 25_000);
+                if (!Given.Contains(port) && !Given.Contains(port + busOffset) && IsFree(port) && IsFree(port + busOffset))
+                {
+                    Given.Add(port);
+                    Given.Add(port + busOffset);
+                    return port;
+                }
+            }
+
+            throw new InvalidOperationException("No free port pair (port, port + 10,000) found for a Redis Cluster node.");
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
 }

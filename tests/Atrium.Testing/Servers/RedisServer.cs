@@ -20,13 +20,15 @@ public sealed class RedisServer : IAsyncDisposable
     private bool _disposed;
 
     private readonly int _databases;
+    private readonly IReadOnlyList<string> _extraArguments;
 
-    private RedisServer(string executable, string directory, int databases)
+    private RedisServer(string executable, string directory, int databases, int? port = null, IReadOnlyList<string>? extraArguments = null)
     {
         _executable = executable;
         _directory = directory;
         _databases = databases;
-        Port = LoopbackPort.Next();
+        _extraArguments = extraArguments ?? [];
+        Port = port ?? LoopbackPort.Next();
     }
 
     public int Port { get; }
@@ -58,6 +60,26 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A node of a <see cref="RedisCluster"/>: cluster mode on <paramref name="port"/> (its bus on port + 10,000), with its
+    /// nodes.conf in <paramref name="directory"/> (kept across <see cref="StopAsync"/> + <see cref="StartAsync"/>, so a
+    /// restarted node rejoins its cluster).
+    /// </summary>
+    internal static async Task<RedisServer> StartClusterNodeAsync(int port, string directory, IReadOnlyList<string> clusterArguments, CancellationToken cancellationToken)
+    {
+        var server = new RedisServer(ServerBinaries.Find("redis-server", "redis-server"), directory, 1, port, clusterArguments);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Starts the server again on the same port, empty: recovery after <see cref="StopAsync"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -73,6 +95,7 @@ public sealed class RedisServer : IAsyncDisposable
             [
                 "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--dir", _directory, "--databases", _databases.ToString(CultureInfo.InvariantCulture),
+                .. _extraArguments,
             ]));
         _process = process;
         await Poll.UntilAsync(
