@@ -3,15 +3,21 @@
 #
 #   PostgreSQL primary + one streaming replica, Redis, RabbitMQ (private node and epmd),
 #   N Atrium servers (Release build) and Atrium.Gateway (YARP) in front of them.
+# With --ha, no single point of failure (DESIGN.md §4): PostgreSQL under Patroni + etcd (a primary and a standby,
+# synchronous or asynchronous, --replication sync|async, default sync), a Redis Cluster (3 masters, 1 replica each)
+# and three clustered RabbitMQ nodes; the servers get multi-host connection strings (scripts/lib/pg-ha.sh,
+# redis-cluster.sh, rabbit-cluster.sh).
 #
-# Usage: scripts/cluster.sh up [--nodes N] [--no-build] | status | down [--purge]
+# Usage: scripts/cluster.sh up [--nodes N] [--ha [--replication sync|async]] [--no-build] | status | down [--purge]
 #   up       starts what is not running yet (idempotent), waits until each part is healthy, prints a table
 #   status   prints the table: what runs where, its pid, its log, and whether it answers now
 #   down     stops everything by the pids recorded in .cluster/pids (never by name); --purge deletes .cluster/
 #
 # Run as root (PostgreSQL and RabbitMQ are switched to their own users with runuser, as tests/Atrium.Testing does).
 # Ports (override by environment): GATEWAY_PORT 5100, first server 5101.., PG_PORT 54321 (replica +1),
-# REDIS_PORT 6380, RABBIT_PORT 5673 (Erlang distribution 25673, epmd 4370). No system service is touched.
+# REDIS_PORT 6380, RABBIT_PORT 5673 (Erlang distribution 25673, epmd 4370). With --ha: PG_PORT and PG_PORT+2 (each
+# node's Patroni REST API on its port + 1), etcd ETCD_PORT 23790 (+1), Redis Cluster REDIS_CLUSTER_PORT 7101..7106,
+# RabbitMQ 5681..5683 (distribution 25681.., epmd 4371). No system service is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -36,6 +42,22 @@ PG_CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=atrium"
 PG_REPLICAS_CS="Host=127.0.0.1;Port=$PG_REPLICA_PORT;Username=postgres;Database=atrium"
 REDIS_CS="127.0.0.1:$REDIS_PORT"
 RABBIT_CS="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+
+ETCD_PORT=${ETCD_PORT:-23790}
+REDIS_CLUSTER_PORT=${REDIS_CLUSTER_PORT:-7101}
+source scripts/lib/pg-ha.sh
+source scripts/lib/rabbit-cluster.sh
+source scripts/lib/redis-cluster.sh
+
+# --ha is recorded in .cluster/ha ("sync" or "async") by `up`; status and down read it.
+ha_mode() { cat "$STATE/ha" 2>/dev/null || true; }
+use_ha_settings() {
+  local p2=$((PG_PORT + 2))
+  PG_CS="Host=127.0.0.1:$PG_PORT,127.0.0.1:$p2;Username=postgres;Database=atrium;Target Session Attributes=read-write"
+  PG_REPLICAS_CS="Host=127.0.0.1:$PG_PORT,127.0.0.1:$p2;Username=postgres;Database=atrium;Target Session Attributes=prefer-standby"
+  REDIS_CS=$(redis_cluster_connection_string "$REDIS_CLUSTER_PORT")
+  RABBIT_CS=$(rabbit_cluster_uri "$STATE/rabbitmq-ha")
+}
 
 say() { printf 'cluster: %s\n' "$*"; }
 die() { printf 'cluster: %s\n' "$*" >&2; exit 1; }
@@ -131,6 +153,30 @@ start_rabbitmq() {
   rabbitctl await_startup >/dev/null
 }
 
+# --- the --ha topology (each part's script under scripts/lib) ---------------------------------------------------
+start_pg_ha() {
+  local mode=$1 port
+  if pg_ha_primary "$STATE/pg-ha" >/dev/null 2>&1; then return; fi
+  if [ -f "$STATE/pg-ha/topology.env" ]; then pg_ha_down "$STATE/pg-ha" >/dev/null; fi # a half-up topology: start over
+  say "starting PostgreSQL under Patroni + etcd ($mode replication)"
+  pg_ha_up "$STATE/pg-ha" "$mode" "$ETCD_PORT" "$PG_PORT" $((PG_PORT + 2)) >"$LOGS/pg-ha.log" 2>&1
+  port=$(pg_ha_primary "$STATE/pg-ha") || { cat "$LOGS/pg-ha.log" >&2; die "no PostgreSQL primary came up"; }
+  pg psql -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'atrium'" | grep -q 1 ||
+    pg psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE atrium"
+}
+
+start_redis_cluster() {
+  say "starting the Redis Cluster (3 masters, 1 replica each)"
+  redis_cluster_up "$STATE" "$REDIS_CLUSTER_PORT" >"$LOGS/redis-cluster.log" 2>&1 ||
+    { cat "$LOGS/redis-cluster.log" >&2; die "the Redis Cluster did not come up"; }
+}
+
+start_rabbitmq_cluster() {
+  say "starting three clustered RabbitMQ nodes"
+  rabbit_cluster_up "$STATE/rabbitmq-ha" >"$LOGS/rabbitmq-ha.log" 2>&1 ||
+    { cat "$LOGS/rabbitmq-ha.log" >&2; die "the RabbitMQ cluster did not come up"; }
+}
+
 # --- Atrium servers and the gateway ----------------------------------------------------------------------------
 start_server() {
   local n=$1 port=$((SERVER_PORT + $1 - 1)) name=server$1
@@ -165,6 +211,10 @@ table() {
   local nodes i
   nodes=$(cat "$STATE/nodes" 2>/dev/null || echo 0)
   printf '%-11s %-50s %-8s %-9s %s\n' PART WHERE PID STATE LOG
+  if [ -n "$(ha_mode)" ]; then
+    ha_table "$nodes"
+    return
+  fi
   row pg-primary "postgres://127.0.0.1:$PG_PORT/atrium (primary)" pg "pg_isready" -h 127.0.0.1 -p "$PG_PORT"
   row pg-replica "postgres://127.0.0.1:$PG_REPLICA_PORT/atrium (replica)" pg "pg_isready" -h 127.0.0.1 -p "$PG_REPLICA_PORT"
   row redis "redis://127.0.0.1:$REDIS_PORT" redis-cli -p "$REDIS_PORT" ping
@@ -176,16 +226,35 @@ table() {
   row gateway "http://127.0.0.1:$GATEWAY_PORT  (the entry point)" http_ok "http://127.0.0.1:$GATEWAY_PORT/gateway/health"
 }
 
+# The --ha topology: each part's own status (who is primary, each node's role), then the servers and the gateway.
+ha_table() {
+  local nodes=$1 i
+  pg_ha_status "$STATE/pg-ha" | sed 's/^pg-ha: /postgres    /'
+  redis_cluster_status "$STATE" "$REDIS_CLUSTER_PORT" | sed 's/^/redis       /'
+  rabbit_cluster_status "$STATE/rabbitmq-ha" | sed 's/^/rabbitmq    /'
+  for ((i = 1; i <= nodes; i++)); do
+    row "server$i" "http://127.0.0.1:$((SERVER_PORT + i - 1))" http_ok "http://127.0.0.1:$((SERVER_PORT + i - 1))/health"
+  done
+  row gateway "http://127.0.0.1:$GATEWAY_PORT  (the entry point)" http_ok "http://127.0.0.1:$GATEWAY_PORT/gateway/health"
+}
+
 # --- commands --------------------------------------------------------------------------------------------------
 up() {
-  local nodes=3 build=1 i
+  local nodes=3 build=1 ha=0 replication=sync i
   while [ $# -gt 0 ]; do
     case $1 in
       --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
       --no-build) build=0; shift ;;
-      *) die "unknown option $1 (up [--nodes N] [--no-build])" ;;
+      --ha) ha=1; shift ;;
+      --replication) replication=${2:?--replication needs sync or async}; shift 2 ;;
+      *) die "unknown option $1 (up [--nodes N] [--ha [--replication sync|async]] [--no-build])" ;;
     esac
   done
+  case $replication in sync|async) ;; *) die "--replication is sync or async, not '$replication'" ;; esac
+  local running_ha=0 ran=0
+  [ -n "$(ha_mode)" ] && running_ha=1
+  [ -d "$PIDS" ] && [ -n "$(ls -A "$PIDS")" ] && ran=1
+  if [ "$ran" = 1 ] && [ "$running_ha" != "$ha" ]; then die "a cluster of the other topology runs here; 'down' first"; fi
   [ "$(id -u)" = 0 ] || die "run as root (PostgreSQL and RabbitMQ run as their own users through runuser)"
   [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 is missing: apt-get install -y postgresql"
   command -v redis-server >/dev/null || die "Redis is missing: apt-get install -y redis-server"
@@ -201,11 +270,24 @@ up() {
     dotnet build src/Atrium.Server -c Release -nologo -v:quiet >/dev/null
     dotnet build src/Atrium.Gateway -c Release -nologo -v:quiet >/dev/null
   fi
-  say "starting PostgreSQL primary + replica, Redis, RabbitMQ"
-  start_pg_primary
-  start_pg_replica
-  start_redis
-  start_rabbitmq
+  if [ "$ha" = 1 ]; then
+    command -v patroni >/dev/null && command -v etcd >/dev/null || die "Patroni or etcd is missing: bash scripts/install-deps.sh"
+    if [ -n "$(ha_mode)" ] && [ "$(ha_mode)" != "$replication" ] && pg_ha_primary "$STATE/pg-ha" >/dev/null 2>&1; then
+      die "the cluster runs with $(ha_mode) replication; 'down --purge' first to change it"
+    fi
+    echo "$replication" >"$STATE/ha"
+    start_pg_ha "$replication"
+    start_redis_cluster
+    start_rabbitmq_cluster
+    use_ha_settings
+  else
+    rm -f "$STATE/ha"
+    say "starting PostgreSQL primary + replica, Redis, RabbitMQ"
+    start_pg_primary
+    start_pg_replica
+    start_redis
+    start_rabbitmq
+  fi
   say "starting $nodes Atrium servers and the gateway"
   for ((i = 1; i <= nodes; i++)); do start_server "$i"; done
   for ((i = 1; i <= nodes; i++)); do wait_for "server$i" 90 http_ok "http://127.0.0.1:$((SERVER_PORT + i - 1))/health"; done
@@ -232,6 +314,13 @@ down() {
   [ -d "$PIDS" ] || { say "nothing runs (no $STATE/pids)"; [ "$purge" = 1 ] && rm -rf "$STATE"; return 0; }
   stop_pid gateway
   for name in "$PIDS"/server*; do [ -e "$name" ] && stop_pid "$(basename "$name")"; done
+  if [ -n "$(ha_mode)" ]; then
+    rabbit_cluster_down "$STATE/rabbitmq-ha" >/dev/null 2>&1 && say "stopped the RabbitMQ cluster"
+    redis_cluster_down "$STATE" "$REDIS_CLUSTER_PORT" >/dev/null 2>&1 && say "stopped the Redis Cluster"
+    [ -f "$STATE/pg-ha/topology.env" ] && pg_ha_down "$STATE/pg-ha" >/dev/null && say "stopped Patroni, PostgreSQL and etcd"
+    if [ "$purge" = 1 ]; then rm -rf "$STATE"; say "purged $STATE"; else say "data kept in $STATE (down --purge deletes it)"; fi
+    return 0
+  fi
   if alive rabbitmq; then
     rabbitctl stop "$STATE/rabbitmq/rabbitmq.pid" >/dev/null 2>&1 || true # waits for the VM to exit
     [ -s "$STATE/rabbitmq/rabbitmq.pid" ] && kill -9 "$(cat "$STATE/rabbitmq/rabbitmq.pid")" 2>/dev/null || true
@@ -250,5 +339,5 @@ case ${1:-} in
   up) shift; up "$@" ;;
   status) [ -d "$PIDS" ] || die "no cluster here (scripts/cluster.sh up)"; table ;;
   down) shift; down "$@" ;;
-  *) die "usage: scripts/cluster.sh up [--nodes N] [--no-build] | status | down [--purge]" ;;
+  *) die "usage: scripts/cluster.sh up [--nodes N] [--ha [--replication sync|async]] [--no-build] | status | down [--purge]" ;;
 esac
