@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Atrium.Faults.Tests.Harness;
 using Atrium.Faults.Tests.Ledger;
 using Atrium.Testing;
@@ -17,7 +18,7 @@ namespace Atrium.Faults.Tests.Failover;
 /// (the last write acknowledged before the kill to the first one sent after it and acknowledged), never asserted.
 /// </summary>
 [Collection(PatroniScenarios.Name)]
-public sealed class PrimaryFailoverTests(PatroniTopologies topologies)
+public sealed partial class PrimaryFailoverTests(PatroniTopologies topologies)
 {
     private const string Scenario = "14-primary-failover";
     private static readonly string[] Kinds = [AtriumApi.LinkCreate, AtriumApi.PostCreate, AtriumApi.ChatSend];
@@ -99,6 +100,7 @@ public sealed class PrimaryFailoverTests(PatroniTopologies topologies)
                 ["acknowledged links / posts / messages"] = string.Join(" / ", Kinds.Select(kind => ledger.Acknowledged(kind).Count)),
                 ["lost links / posts / messages"] = string.Join(" / ", Kinds.Select(kind => lost[kind])),
                 ["unknown writes that were applied"] = $"{unknown.Count(stored.Holds)} of {unknown.Count}",
+                ["answers of the failed and unknown writes"] = Answers(ledger.Operations.Where(o => o.Outcome is Outcome.Failed or Outcome.Unknown)),
             });
         await summary.WriteAsync(cancellationToken);
 
@@ -140,6 +142,21 @@ public sealed class PrimaryFailoverTests(PatroniTopologies topologies)
         var after = acknowledged.Where(o => o.InvokedAt >= killedAt).Min(o => o.CompletedAt);
         return before is { } b && after is { } a ? Seconds(a - b) : "n/a";
     }
+
+    /// <summary>How the writes that were not acknowledged were answered: each status (or error) with its count and its first title.</summary>
+    private static string Answers(IEnumerable<Operation> operations)
+    {
+        var answers = operations
+            .Select(o => o.Error ?? "")
+            .GroupBy(error => error.Split(' ', 2)[0] is var head && int.TryParse(head, CultureInfo.InvariantCulture, out _) ? head : error)
+            .OrderByDescending(g => g.Count())
+            .Select(g => Title().Match(g.First()) is { Success: true } title ? $"{g.Key} × {g.Count()} ({title.Groups[1].Value})" : $"{g.Key} × {g.Count()}")
+            .ToList();
+        return answers.Count == 0 ? "none" : string.Join(", ", answers);
+    }
+
+    [GeneratedRegex("\"title\"\\s*:\\s*\"([^\"]*)\"")]
+    private static partial Regex Title();
 
     private static string Seconds(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.0} s");
 }
