@@ -14,7 +14,8 @@ namespace Atrium.Faults.Tests.Failover;
 /// connection strings. Patroni promotes the standby, the nodes find it by themselves and writes resume; once the old
 /// primary has rejoined as a standby, every acknowledged write is looked up in SQL on the new primary. Synchronous
 /// replication: none is missing. Asynchronous: the missing ones are the price of the mode, counted and reported.
-/// Failed and timed-out writes of the failover are failed / unknown, not lost. The failover time is measured per kind
+/// Failed and timed-out writes of the failover are failed / unknown, not lost; none answers 500 (until the promotion no
+/// host takes writes, and a write says so with 503). The failover time is measured per kind
 /// (the last write acknowledged before the kill to the first one sent after it and acknowledged), never asserted.
 /// </summary>
 [Collection(PatroniScenarios.Name)]
@@ -87,8 +88,8 @@ public sealed partial class PrimaryFailoverTests(PatroniTopologies topologies)
             lost.Values.Sum(),
             stored.Duplicated,
             synchronous
-                ? "synchronous standby: after kill -9 of the primary and its rejoin as a standby, every acknowledged link, post and message is on the new primary exactly as acknowledged; nothing stored twice"
-                : "asynchronous standby: acknowledged links, posts and messages missing from the new primary after kill -9 of the old one are counted as lost (the price of the mode, reported, not asserted); nothing stored twice",
+                ? "synchronous standby: after kill -9 of the primary and its rejoin as a standby, every acknowledged link, post and message is on the new primary exactly as acknowledged; nothing stored twice; no write answers 500 (503 while no host takes writes)"
+                : "asynchronous standby: acknowledged links, posts and messages missing from the new primary after kill -9 of the old one are counted as lost (the price of the mode, reported, not asserted); nothing stored twice; no write answers 500 (503 while no host takes writes)",
             new Dictionary<string, string>
             {
                 ["replication"] = synchronous ? "synchronous (Patroni synchronous_mode, synchronous_commit = on)" : "asynchronous",
@@ -105,6 +106,10 @@ public sealed partial class PrimaryFailoverTests(PatroniTopologies topologies)
         await summary.WriteAsync(cancellationToken);
 
         Assert.Equal(0, pending);
+
+        // Between the kill and the promotion no host takes writes: nothing is carried out, and the answer says so (503).
+        var errors = ledger.Operations.Where(o => o.Error?.StartsWith("500 ", StringComparison.Ordinal) == true).ToList();
+        Assert.True(errors.Count == 0, $"{errors.Count} writes answered 500 during the failover: {errors.FirstOrDefault()?.Error}");
         Assert.Equal(0, stored.Duplicated);
         if (synchronous)
         {
