@@ -46,6 +46,7 @@ expected = {
     7: "SIGSTOP a consumer past the heartbeat", 8: "concurrent chat senders while nodes restart",
     9: "replica paused", 10: "Redis FLUSHALL, then kill -9", 11: "injected latency on Redis",
     12: "kill -9 one node behind the gateway", 13: "PostgreSQL primary down for 60 s under redirect load",
+    14: "kill -9 the PostgreSQL primary (Patroni), synchronous and asynchronous standby",
     15: "kill -9 a Redis Cluster master under load",
     16: "kill -9 the RabbitMQ cluster node a server uses",
 }
@@ -85,7 +86,8 @@ print("Every client operation is recorded as it is invoked and completed as **ok
 print("**failed** (a definite refusal: 4xx, 503, connection refused) or **unknown** (timeout, reset, 502: it may have")
 print("happened). Faults are injected while the workload runs; afterwards the invariants are checked against what was")
 print("acknowledged: **lost** = acknowledged effects missing or different, **duplicated** = effects applied more than")
-print("once (counted in the database). Both must be 0. Latencies are measurements, never assertions.")
+print("once (counted in the database). Both must be 0, except the writes an asynchronous standby's failover loses")
+print("(scenario 14): the price of that mode, counted and reported. Latencies are measurements, never assertions.")
 print()
 print(f"- Command: `{command}` (`scripts/faults.sh{'' if form == 'full' else ' --short'}`)")
 print(f"- Commit: `{commit}`")

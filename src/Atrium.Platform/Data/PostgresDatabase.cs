@@ -22,6 +22,7 @@ namespace Atrium.Platform.Data;
 internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _primary;
+    private readonly bool _primaryIsMultiHost;
     private readonly PostgresReplica[] _replicas;
     private readonly IWritePins _pins;
     private readonly IHttpContextAccessor _http;
@@ -42,6 +43,7 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         _options = options.Value;
         PrimaryConnectionString = PostgresConnectionStrings.Complete(primary, _options.PrimaryMaxPoolSize);
         _primary = NpgsqlDataSource.Create(PrimaryConnectionString);
+        _primaryIsMultiHost = PostgresConnectionStrings.IsMultiHost(PrimaryConnectionString);
         _replicas = [.. replicas.Select((r, i) => new PostgresReplica(
             NpgsqlDataSource.Create(PostgresConnectionStrings.Complete(r, _options.ReplicaMaxPoolSize)), i, _options.ReplicaRetryAfter, time, logger, metrics))];
         _pins = pins;
@@ -72,7 +74,7 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     /// </summary>
     public async Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken)
     {
-        var connection = await _primary.OpenConnectionAsync(cancellationToken);
+        var connection = await OpenPrimarySourceAsync(cancellationToken);
         try
         {
             if (CurrentUserId() is { } userId)
@@ -104,9 +106,9 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         {
             try
             {
-                return await _primary.OpenConnectionAsync(cancellationToken);
+                return await OpenPrimarySourceAsync(cancellationToken);
             }
-            catch (NpgsqlException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+            catch (DbException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
             {
                 LogPinnedReadFallsBack(ex);
             }
@@ -131,7 +133,7 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
             }
         }
 
-        return await _primary.OpenConnectionAsync(cancellationToken);
+        return await OpenPrimarySourceAsync(cancellationToken);
     }
 
     /// <summary>
@@ -203,6 +205,25 @@ internal sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A connection from the primary's pool. A multi-host primary string that finds no read-write host (a failover before
+    /// the promotion) fails with Npgsql's non-transient "No suitable host" (no inner exception, or the hosts' failures
+    /// aggregated): that is the primary being unavailable, so it becomes a transient <see cref="PrimaryUnavailableException"/>.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenPrimarySourceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _primary.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (_primaryIsMultiHost && ex is not PostgresException && !ex.IsTransient
+            && ex.InnerException is null or AggregateException)
+        {
+            throw new PrimaryUnavailableException(
+                $"No host of {PostgresConnectionStrings.Describe(PrimaryConnectionString)} takes writes right now: {ex.Message}", ex);
+        }
     }
 
     private long? CurrentUserId() => _http.HttpContext?.User is { } user ? user.UserId() : null;

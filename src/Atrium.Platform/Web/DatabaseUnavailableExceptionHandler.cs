@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Atrium.Platform.Web;
 
@@ -43,15 +42,14 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetail
     }
 
     /// <summary>
-    /// A database failure that says "try again" (Npgsql marks connection failures and shutdowns transient), a refused
-    /// socket under one, or a host list with no primary in it yet (a failover in progress: every host answers, none is
-    /// read-write, and Npgsql's exception carries no transient cause).
+    /// A database failure that says "try again" (Npgsql marks connection failures and shutdowns transient; a failover
+    /// before the promotion is a transient PrimaryUnavailableException), or a refused socket under one.
     /// </summary>
     public static bool IsUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is DbException { IsTransient: true } || (e is SocketException && exception is DbException) || IsNoSuitableHost(e))
+            if (e is DbException { IsTransient: true } || (e is SocketException && exception is DbException))
             {
                 return true;
             }
@@ -59,10 +57,6 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetail
 
         return false;
     }
-
-    // Npgsql's multi-host data source, when no host of the list matches Target Session Attributes.
-    private static bool IsNoSuitableHost(Exception e) =>
-        e is NpgsqlException && e.Message.StartsWith("No suitable host was found", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the database is unavailable ({Reason})")]
     private static partial void LogUnavailable(ILogger logger, string method, PathString path, string reason);

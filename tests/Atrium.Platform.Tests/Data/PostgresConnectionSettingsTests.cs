@@ -1,12 +1,10 @@
 using System.Data.Common;
 using Atrium.Platform.Data;
-using Atrium.Platform.Web;
 using Atrium.Testing.Servers;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using Xunit;
 
 namespace Atrium.Platform.Tests.Data;
@@ -58,19 +56,6 @@ public sealed class PostgresConnectionSettingsTests(PostgresFixture postgres) : 
         {
             Assert.True(await InRecoveryAsync(await database.OpenReadAsync(Ct)));
         }
-    }
-
-    [Fact]
-    public async Task A_host_list_with_no_primary_in_it_answers_unavailable_not_an_error()
-    {
-        // A failover in progress: every host of the list answers, none is read-write yet. Npgsql says "No suitable host
-        // was found" with no transient cause; the request must get 503 + Retry-After, not a 500 (seen on the --ha cluster).
-        await using var source = NpgsqlDataSource.Create(
-            $"Host=127.0.0.1:{postgres.Replica.Port},localhost:{postgres.Replica.Port};Username=postgres;Database=postgres;Target Session Attributes=read-write");
-
-        var failure = await Assert.ThrowsAnyAsync<NpgsqlException>(async () => await source.OpenConnectionAsync(Ct));
-
-        Assert.True(DatabaseUnavailableExceptionHandler.IsUnavailable(failure), failure.ToString());
     }
 
     internal static IHost Host(string primary, string replicas)

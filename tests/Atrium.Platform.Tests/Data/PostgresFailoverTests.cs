@@ -2,6 +2,7 @@ using System.Data.Common;
 using Atrium.Platform.Data;
 using Atrium.Platform.Hosting;
 using Atrium.Platform.Tests.Resilience;
+using Atrium.Platform.Web;
 using Atrium.Testing;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,24 +45,32 @@ public sealed class PostgresFailoverTests(PatroniFixture ha) : IClassFixture<Pat
         }
 
         await cluster.KillPrimaryAsync(Ct);
-        var promoted = await cluster.WaitForNewPrimaryAsync(old, TimeSpan.FromSeconds(60), Ct);
 
-        // Same database object, same settings: the writes resume on the promoted node.
+        // Same database object, same settings: writes from right after the kill resume on the promoted node. Until then
+        // every failure says "unavailable, try again" (a request answers 503), also while no host is the primary yet.
         var next = 100;
+        var landedOn = 0;
+        var failures = new List<Exception>();
         await Eventually.HoldsAsync(
             async () =>
             {
                 try
                 {
-                    return await WriteAsync(database, next++) == promoted.Port;
+                    landedOn = await WriteAsync(database, next++);
+                    return true;
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                catch (Exception ex) when (ex is DbException or TimeoutException)
                 {
+                    failures.Add(ex);
                     return false;
                 }
             },
             "a write to reach the promoted primary",
             TimeSpan.FromSeconds(60));
+        var promoted = await cluster.WaitForNewPrimaryAsync(old, TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal(promoted.Port, landedOn);
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.True(DatabaseUnavailableExceptionHandler.IsUnavailable(f), $"not a transient unavailability: {f}"));
 
         // Reads work while the old primary is down or rejoining; the lag monitor's probes do not break them.
         for (var i = 0; i < 6; i++)
