@@ -1,33 +1,87 @@
 using System.Diagnostics;
+using Atrium.Feed;
 using Atrium.Feed.Data;
 using Atrium.Platform.Users;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Atrium.FeedBench;
 
 /// <summary>
-/// Fan-out on the real path — <c>POST /api/v1/posts</c>, outbox, queue, planner, batches of 1,000, the Redis
-/// timeline store's pipelined insert + trim — for one author with <see cref="BenchOptions.Followers"/> active
-/// followers. The followers are seeded straight into the feed's tables (a follow row and an activity row each)
-/// and their timelines created in Redis, as a rebuild would; the author is a real account. Timeline inserts are
-/// counted by the store itself (<see cref="ITimelineStore.Writes"/>), watched in process.
+/// Fan-out on the real path — <c>POST /api/v1/posts</c>, outbox, queue, planner, batches of
+/// <see cref="FeedOptions.BatchSize"/>, the Redis timeline store's push script — for one author with
+/// <see cref="BenchOptions.Followers"/> active followers. The followers are seeded straight into the feed's tables (a
+/// follow row and an activity row each) and their timelines created in Redis, as a rebuild would; the author is a real
+/// account. Timeline inserts are counted by the store itself (<see cref="ITimelineStore.Writes"/>), watched in process.
+/// Each round: the reference (<see cref="ScriptReference"/>: the same script by redis-benchmark, the same number of
+/// inserts) and the fan-out, in an order that flips every round, then the post → visible latency.
 /// </summary>
 internal static class FanOutBench
 {
-    public sealed record Result(Percentiles Visibility, Percentiles PostLatency, double InsertsPerSecond, long Inserts, double Seconds);
+    public sealed record Round(int Number, Percentiles Visibility, Percentiles PostLatency, double InsertsPerSecond, long Inserts, double Seconds, ScriptReference.Result Reference);
 
-    public static async Task<Result> RunAsync(HttpClient http, IServiceProvider services, BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Round>> RunAsync(HttpClient http, IServiceProvider services, BenchOptions options, string redis, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<ITimelineStore>();
+        var feed = services.GetRequiredService<IOptions<FeedOptions>>().Value;
         var author = await BenchUser.SignUpAsync(http, $"fa{Guid.NewGuid():N}"[..20], cancellationToken);
         await author.SendAsync(http, HttpMethod.Post, "/api/v1/posts", cancellationToken, new { text = "hello" }); // creates the author's feed row
         var authorId = (await services.GetRequiredService<IUserDirectory>().FindByUsernameAsync(author.Username, cancellationToken))!.Id;
-        await SeedFollowersAsync(services, authorId, options.Followers, cancellationToken);
+        var followers = await SeedFollowersAsync(services, authorId, options.Followers, cancellationToken);
         Console.WriteLine($"fan-out: {options.Followers} active followers seeded");
 
-        // Visibility: one post at a time, from before the POST until the last follower's timeline holds it.
+        var reference = new ScriptReference(redis, services.GetRequiredService<IConnectionMultiplexer>(), options.ReferenceClients);
+        var batch = followers.Take(feed.BatchSize).ToList();
+        var calls = Math.Max(100, (int)((long)options.Followers * options.ThroughputPosts / batch.Count));
+        var rounds = new List<Round>();
+        for (var r = 1; r <= options.Rounds; r++)
+        {
+            ScriptReference.Result referenceResult;
+            (double PerSecond, long Inserts, double Seconds) fanOut;
+            if (r % 2 == 1)
+            {
+                referenceResult = await reference.RunAsync(batch, feed.TimelineCap, calls, cancellationToken);
+                fanOut = await ThroughputAsync(http, store, author, options, cancellationToken);
+            }
+            else
+            {
+                fanOut = await ThroughputAsync(http, store, author, options, cancellationToken);
+                referenceResult = await reference.RunAsync(batch, feed.TimelineCap, calls, cancellationToken);
+            }
+
+            var (visibility, postLatency) = await VisibilityAsync(http, store, author, options, cancellationToken);
+            Console.WriteLine($"fan-out: round {r}: {fanOut.PerSecond:0} inserts/s ({fanOut.Inserts} in {fanOut.Seconds:0.00} s), reference {referenceResult.InsertsPerSecond:0} inserts/s; " +
+                $"visibility p50 {visibility.At(50):0} ms, p99 {visibility.At(99):0} ms, max {visibility.Max:0} ms");
+            rounds.Add(new Round(r, visibility, postLatency, fanOut.PerSecond, fanOut.Inserts, fanOut.Seconds, referenceResult));
+        }
+
+        return rounds;
+    }
+
+    // Posts back to back; inserts per second from the first POST to the last insert.
+    private static async Task<(double PerSecond, long Inserts, double Seconds)> ThroughputAsync(
+        HttpClient http, ITimelineStore store, BenchUser author, BenchOptions options, CancellationToken cancellationToken)
+    {
+        var before = store.Writes;
+        var goal = before + (long)options.Followers * options.ThroughputPosts;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < options.ThroughputPosts; i++)
+        {
+            await author.SendAsync(http, HttpMethod.Post, "/api/v1/posts", cancellationToken, new { text = $"throughput {i}" });
+        }
+
+        await WaitForAsync(store, goal, cancellationToken);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var inserts = store.Writes - before;
+        return (inserts / seconds, inserts, seconds);
+    }
+
+    // One post at a time, from before the POST until the last follower's timeline holds it.
+    private static async Task<(Percentiles Visibility, Percentiles PostLatency)> VisibilityAsync(
+        HttpClient http, ITimelineStore store, BenchUser author, BenchOptions options, CancellationToken cancellationToken)
+    {
         var visibility = new List<double>();
         var postLatency = new List<double>();
         for (var i = 0; i < options.VisibilityPosts; i++)
@@ -40,19 +94,7 @@ internal static class FanOutBench
             visibility.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        // Throughput: posts back to back; inserts per second from the first POST to the last insert.
-        var before = store.Writes;
-        var goal = before + (long)options.Followers * options.ThroughputPosts;
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < options.ThroughputPosts; i++)
-        {
-            await author.SendAsync(http, HttpMethod.Post, "/api/v1/posts", cancellationToken, new { text = $"throughput {i}" });
-        }
-
-        await WaitForAsync(store, goal, cancellationToken);
-        var seconds = watch.Elapsed.TotalSeconds;
-        var inserts = store.Writes - before;
-        return new Result(new Percentiles(visibility), new Percentiles(postLatency), inserts / seconds, inserts, seconds);
+        return (new Percentiles(visibility), new Percentiles(postLatency));
     }
 
     private static async Task WaitForAsync(ITimelineStore store, long target, CancellationToken cancellationToken)
@@ -69,7 +111,7 @@ internal static class FanOutBench
         }
     }
 
-    private static async Task SeedFollowersAsync(IServiceProvider services, long authorId, int count, CancellationToken cancellationToken)
+    private static async Task<List<long>> SeedFollowersAsync(IServiceProvider services, long authorId, int count, CancellationToken cancellationToken)
     {
         var database = services.GetRequiredService<Atrium.Platform.Data.IDatabase>();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -94,5 +136,6 @@ internal static class FanOutBench
         var calls = followers.Select(f => batch.SortedSetAddAsync(RedisTimelineStore.Key(f), RedisTimelineStore.Sentinel, 0)).ToList();
         batch.Execute();
         await Task.WhenAll(calls).WaitAsync(cancellationToken);
+        return followers;
     }
 }
