@@ -83,7 +83,7 @@ static string Report(BenchOptions options, ReadLatencyBench.Result read, IReadOn
     text.AppendLine("|---|---|---|---|---|---|");
     foreach (var r in fanOut)
     {
-        text.AppendLine(c, $"| {r.Number} | {r.InsertsPerSecond:N0} ({r.Inserts:N0} in {r.Seconds:0.00} s) | {r.Reference.InsertsPerSecond:N0} ({r.Reference.Calls} calls × {r.Reference.BatchSize} timelines, {r.Reference.CallsPerSecond:0.0} calls/s) | {r.InsertsPerSecond / r.Reference.InsertsPerSecond:P0} | {r.Visibility.At(50):0} / {r.Visibility.At(99):0} / {r.Visibility.Max:0} | {r.PostLatency.At(50):0.0} |");
+        text.AppendLine(c, $"| {r.Number} | {r.InsertsPerSecond:N0} ({r.Inserts:N0}{(r.Inserts < r.Expected ? $" of {r.Expected:N0}: incomplete" : "")} in {r.Seconds:0.00} s) | {r.Reference.InsertsPerSecond:N0} ({r.Reference.Calls} calls × {r.Reference.BatchSize} timelines, {r.Reference.CallsPerSecond:0.0} calls/s) | {r.InsertsPerSecond / r.Reference.InsertsPerSecond:P0} | {r.Visibility.At(50):0} / {r.Visibility.At(99):0} / {r.Visibility.Max:0}{(r.Invisible > 0 ? $" ({r.Invisible} not visible everywhere in 60 s)" : "")} | {r.PostLatency.At(50):0.0} |");
     }
 
     text.AppendLine(c, $"| **median** | {Median(fanOut.Select(r => r.InsertsPerSecond)):N0} | {Median(fanOut.Select(r => r.Reference.InsertsPerSecond)):N0} | **{Median(fanOut.Select(r => r.InsertsPerSecond / r.Reference.InsertsPerSecond)):P0}** | p99 **{Median(fanOut.Select(r => r.Visibility.At(99))):0}** | |");
