@@ -17,7 +17,8 @@
 #   gateway   the redirect through Atrium.Gateway in front of 2 servers vs one server directly (scripts/cluster.sh)
 #   memory    N idle signed-in chat WebSockets held: server RSS per socket, Atrium vs the bare broadcast server
 #
-# Common settings (environment): ROUNDS (3), DURATION (20s, each measured run), WARMUP (5s). Each mode lists its
+# Common settings (environment): ROUNDS (3), DURATION (20s, each measured run), WARMUP (5s), NO_BUILD (1: use the
+# Release builds already there; `all` builds once, then sets it for every mode). Each mode lists its
 # own in scripts/lib/bench-<mode>.sh. create and gateway start PostgreSQL, Redis and RabbitMQ through
 # scripts/cluster.sh and so run as root. Short settings (ROUNDS=3 DURATION=3s WARMUP=1s) check that a mode runs;
 # only figures from full settings on a quiet machine belong in README.
@@ -42,6 +43,13 @@ run_mode() { # MODE: in a subshell of its own, so one mode's processes and traps
 mode=${1:-all}
 case $mode in
   all)
+    if [ "${NO_BUILD:-0}" != 1 ]; then
+      for p in src/Atrium.Server src/Atrium.Gateway bench/Atrium.Baseline bench/Atrium.LoadGen bench/Atrium.ChatBench bench/Atrium.FeedBench; do
+        echo "bench: building $p (Release)" >&2
+        dotnet build "$p" -c Release -nologo -v:quiet >/dev/null || { echo "bench: build of $p failed" >&2; exit 1; }
+      done
+      export NO_BUILD=1
+    fi
     failed=()
     for m in "${MODES[@]}"; do run_mode "$m" || failed+=("$m"); done
     [ ${#failed[@]} -eq 0 ] || { echo "bench: failed: ${failed[*]}" >&2; exit 1; }

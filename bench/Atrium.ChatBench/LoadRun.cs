@@ -40,7 +40,10 @@ internal static class LoadRun
             {
                 var client = order[sent % order.Length];
                 var intended = begin + (long)(sent * (double)Stopwatch.Frequency / scenario.Rate);
-                await client.SendAsync(target.Send(scenario, client.Index, sent, $"{client.Index}:{sent}:{intended}"), ct);
+                // The client message id must differ from every earlier round's: Atrium answers a repeated one with the
+                // message it already stored (idempotent send) and delivers nothing new.
+                var id = ((long)round << 40) | sent;
+                await client.SendAsync(target.Send(scenario, client.Index, id, $"{client.Index}:{sent}:{intended}"), ct);
                 if (intended >= start && intended < end)
                 {
                     sentInWindow++;

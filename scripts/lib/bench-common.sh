@@ -23,8 +23,9 @@ bench_require() { # TOOL...: each must be on PATH
   for t in "$@"; do command -v "$t" >/dev/null || bench_die "$t is missing (scripts/install-deps.sh installs it)"; done
 }
 
-bench_build() { # PROJECT...: Release builds, quietly
+bench_build() { # PROJECT...: Release builds, quietly (none with NO_BUILD=1: `all` builds everything once first)
   local p
+  [ "${NO_BUILD:-0}" = 1 ] && return 0
   for p in "$@"; do
     bench_say "building $p (Release)"
     dotnet build "$p" -c Release -nologo -v:quiet >"$BENCH_TMP/build.log" 2>&1 || { cat "$BENCH_TMP/build.log" >&2; bench_die "build of $p failed"; }
