@@ -33,10 +33,12 @@ internal static class LoadRun
         // late (because an earlier one blocked) is measured from when it should have gone (no coordinated omission).
         var total = options.Warmup + options.Duration;
         long sent = 0, sentInWindow = 0;
-        while (Stopwatch.GetElapsedTime(begin) < total)
+        var last = (long)(total.TotalSeconds * scenario.Rate);
+        while (sent < last)
         {
-            var due = (long)(Stopwatch.GetElapsedTime(begin).TotalSeconds * scenario.Rate);
-            while (sent < due)
+            // Send k is due once k / rate has passed: k = 0 at once, so the count due is one more than the whole intervals.
+            var due = (long)(Stopwatch.GetElapsedTime(begin).TotalSeconds * scenario.Rate) + 1;
+            while (sent < Math.Min(due, last))
             {
                 var client = order[sent % order.Length];
                 var intended = begin + (long)(sent * (double)Stopwatch.Frequency / scenario.Rate);
@@ -52,7 +54,7 @@ internal static class LoadRun
                 sent++;
             }
 
-            await Task.Delay(2, ct);
+            await Task.Delay(1, ct);
         }
 
         var expected = sentInWindow * (scenario.RoomSize - 1);
