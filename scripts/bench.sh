@@ -26,7 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODES=(redirect create feed chat gateway memory)
-usage() { echo "usage: scripts/bench.sh [${MODES[*]// /|}|all]" | sed 's/ /|/g' >&2; exit 2; }
+usage() { local IFS='|'; echo "usage: scripts/bench.sh [${MODES[*]}|all]" >&2; exit 2; }
 
 run_mode() { # MODE: in a subshell of its own, so one mode's processes and traps end with it
   (
@@ -54,7 +54,7 @@ case $mode in
     for m in "${MODES[@]}"; do run_mode "$m" || failed+=("$m"); done
     [ ${#failed[@]} -eq 0 ] || { echo "bench: failed: ${failed[*]}" >&2; exit 1; }
     ;;
-  -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; ;;
+  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
   *)
     [[ " ${MODES[*]} " == *" $mode "* ]] || usage
     run_mode "$mode"
