@@ -205,5 +205,7 @@ http_table() {
     bench_row "| $r | $b_rps | $s_rps | ${ratios[-1]} | $b_w50 / $b_w99 | $s_w50 / $s_w99 | $b_p50 / $b_p99 / $b_p999 | $s_p50 / $s_p99 / $s_p999 | ${p99r[-1]} | $((b_err + b_oerr)) / $((s_err + s_oerr)) |"
   done
   bench_row "| **median** | $(median "${brps[@]}") | $(median "${srps[@]}") | **$(median "${ratios[@]}")** | p99 $(median "${bw99[@]}") | p99 $(median "${sw99[@]}") | p99 $(median "${bp99[@]}") | p99 $(median "${sp99[@]}") | **$(median "${p99r[@]}")** | |"
+  [ -n "${HTTP_TABLE_NOTED:-}" ] && return 0
+  HTTP_TABLE_NOTED=1
   bench_note "Columns: req/s and \"wrk\" latency from \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\` (closed loop: each connection waits for its answer, so its latency omits queueing); \"open loop\" from Atrium.LoadGen at $RATE req/s on up to $LOADGEN_CONNECTIONS connections, from each request's intended start. Errors: non-2xx/3xx answers and socket errors of both tools."
 }
