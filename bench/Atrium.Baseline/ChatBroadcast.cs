@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 
 /// <summary>
-/// The chat benchmark's baseline (scripts/bench-chat.sh): a bare Kestrel WebSocket broadcast server. A socket joins a
+/// The chat benchmark's baseline (scripts/bench.sh chat and memory): a bare Kestrel WebSocket broadcast server. A socket joins a
 /// room (<c>GET /ws?room=R</c>); every text frame it sends is forwarded as-is to every other socket of the room, each
 /// through its own bounded send queue and send loop (the same socket structure as Atrium's gateway, with no
 /// authentication, database, acknowledgements or cross-node routing). It is the ceiling Atrium's chat delivery is

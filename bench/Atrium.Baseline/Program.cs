@@ -1,5 +1,5 @@
 // A bare minimal API that answers every /{code} with the same 301: the ceiling Atrium's redirect
-// path is measured against (scripts/bench-redirect.sh), on the same machine in the same run.
+// path is measured against (scripts/bench.sh redirect), on the same machine in the same run.
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var app = builder.Build();

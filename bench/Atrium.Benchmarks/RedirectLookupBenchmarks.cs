@@ -3,6 +3,7 @@ using Atrium.Links;
 using Atrium.Links.Data;
 using Atrium.Links.Domain;
 using Atrium.Platform;
+using Atrium.Platform.Caching;
 using Atrium.Platform.Data;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -52,6 +53,8 @@ public class RedirectLookupBenchmarks
         services.AddSingleton<IDatabase, SqliteDatabase>();
         services.AddSingleton<LinkStore>();
         services.AddSingleton<LinksMetrics>();
+        services.AddSingleton<CacheGenerations>();
+        services.AddSingleton<ICacheInvalidator, LocalCacheInvalidator>(); // the embedded shape's, as AddAtriumRedis registers it
         services.AddSingleton<LinkCache>();
         _services = services.BuildServiceProvider();
 

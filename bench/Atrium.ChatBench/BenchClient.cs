@@ -10,16 +10,20 @@ namespace Atrium.ChatBench;
 /// <summary>
 /// One connected client: a receive loop that records the latency of every message from another client (the send
 /// timestamp travels in the text; all clients live in this process, so one clock measures both ends) and, against
-/// Atrium, cumulative acks of the highest stream position every 250 ms, as a real client sends them.
+/// Atrium, cumulative acks of the highest stream position every 250 ms, as a real client sends them. Each client
+/// remembers the send numbers it received, so a message delivered twice is counted as a duplicate.
 /// </summary>
 internal sealed class BenchClient(int index, ClientWebSocket socket, ITarget target, Measurement measurement) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly HashSet<long> _seen = [];
     private long _maxPos;
     private long _ackedPos;
     private Task _receiving = Task.CompletedTask;
 
     public int Index => index;
+
+    public bool IsOpen => socket.State == WebSocketState.Open;
 
     public static async Task<BenchClient> ConnectAsync(int index, ITarget target, Scenario scenario, Measurement measurement, CancellationToken ct)
     {
@@ -95,7 +99,7 @@ internal sealed class BenchClient(int index, ClientWebSocket socket, ITarget tar
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[16 * 1024]; // chat frames are small; 10,000 idle clients hold one each
         try
         {
             while (true)
@@ -104,6 +108,11 @@ internal sealed class BenchClient(int index, ClientWebSocket socket, ITarget tar
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    if (count == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
+
                     result = await socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
                     count += result.Count;
                 }
@@ -146,10 +155,18 @@ internal sealed class BenchClient(int index, ClientWebSocket socket, ITarget tar
             _ => null,
         };
 
-        // "<sender>:<timestamp>": a client's own messages come back to it as stream events too; they are not deliveries.
-        if (text?.Split(':') is [var sender, var stamp] && int.Parse(sender, CultureInfo.InvariantCulture) != index)
+        // "<sender>:<send number>:<intended send time>": a client's own messages come back to it as stream events too;
+        // they are not deliveries. A send number seen twice by one client is a duplicate, counted and not measured.
+        if (text?.Split(':') is [var sender, var number, var stamp] && int.Parse(sender, CultureInfo.InvariantCulture) != index)
         {
-            measurement.Record(long.Parse(stamp, CultureInfo.InvariantCulture), now);
+            if (_seen.Add(long.Parse(number, CultureInfo.InvariantCulture)))
+            {
+                measurement.Record(long.Parse(stamp, CultureInfo.InvariantCulture), now);
+            }
+            else
+            {
+                measurement.Duplicate();
+            }
         }
     }
 }

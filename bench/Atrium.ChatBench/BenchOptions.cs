@@ -4,7 +4,8 @@ namespace Atrium.ChatBench;
 
 /// <summary>Command-line settings: <c>--name value</c> pairs; every one has a default.</summary>
 internal sealed record BenchOptions(
-    Uri Atrium, Uri Baseline, int Clients, int GroupSize, int DirectRate, int GroupRate, TimeSpan Warmup, TimeSpan Duration, string Report)
+    Uri Atrium, Uri Baseline, int Clients, int GroupSize, int DirectRate, int GroupRate, TimeSpan Warmup, TimeSpan Duration, string Report,
+    int Rounds, int Idle, TimeSpan Hold, string IdleTarget, int ServerPid)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -25,6 +26,11 @@ internal sealed record BenchOptions(
             Int("group-rate", 50),
             TimeSpan.FromSeconds(Int("warmup", 5)),
             TimeSpan.FromSeconds(Int("seconds", 20)),
-            Get("report", "reports/chat.md"));
+            Get("report", "reports/chat-table.md"),
+            Int("rounds", 3),
+            Int("idle", 0),
+            TimeSpan.FromSeconds(Int("hold", 20)),
+            Get("target", "atrium"),
+            Int("pid", 0));
     }
 }

@@ -5,7 +5,7 @@ namespace Atrium.ChatBench;
 
 /// <summary>
 /// Deliveries of messages sent inside the measurement window, and their latency (send → received by the recipient,
-/// microseconds, HDR histogram: percentiles stay exact at the tail).
+/// from the send's intended time, microseconds, HDR histogram: percentiles stay exact at the tail).
 /// </summary>
 internal sealed class Measurement
 {
@@ -13,8 +13,15 @@ internal sealed class Measurement
     private long _windowStart = long.MaxValue;
     private long _windowEnd = long.MaxValue;
     private long _delivered;
+    private long _duplicates;
 
+    /// <summary>Distinct deliveries (message × recipient) of messages sent in the window.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Deliveries of a message a recipient had already received (any window).</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public void Duplicate() => Interlocked.Increment(ref _duplicates);
 
     public void Open(long start, long end)
     {

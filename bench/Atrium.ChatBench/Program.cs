@@ -1,5 +1,6 @@
-// The chat benchmark: 1,000 WebSocket clients against Atrium and against the bare broadcast baseline, in 1:1 rooms and
-// in groups, one after the other in the same run (scripts/bench-chat.sh starts both servers and calls this).
+// The chat benchmark (scripts/bench.sh chat): 1,000 WebSocket clients against Atrium and against the bare broadcast
+// baseline, in 1:1 rooms and in groups, rounds alternated in the same run. With --idle N it is the memory benchmark
+// instead (scripts/bench.sh memory): N idle connected sockets held against one server, whose RSS it reads.
 using Atrium.ChatBench;
 
 var options = BenchOptions.Parse(args);
@@ -10,6 +11,12 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 var ct = cancel.Token;
+
+if (options.Idle > 0)
+{
+    await IdleRun.RunAsync(options, ct);
+    return;
+}
 
 var direct = new Scenario("1:1", 2, options.DirectRate);
 var groups = new Scenario($"groups of {options.GroupSize}", options.GroupSize, options.GroupRate);
@@ -25,8 +32,15 @@ var baseline = new BaselineTarget(options.Baseline);
 var results = new List<RunResult>();
 foreach (var scenario in new[] { direct, groups })
 {
-    results.Add(await LoadRun.RunAsync(baseline, scenario, options, ct));
-    results.Add(await LoadRun.RunAsync(atrium, scenario, options, ct));
+    // The order flips every round, so a drift of the machine's load does not favour one side.
+    for (var round = 1; round <= options.Rounds; round++)
+    {
+        ITarget[] order = round % 2 == 1 ? [baseline, atrium] : [atrium, baseline];
+        foreach (var target in order)
+        {
+            results.Add(await LoadRun.RunAsync(target, scenario, round, options, ct));
+        }
+    }
 }
 
 var report = Report.Render(results, options);

@@ -1,6 +1,6 @@
 namespace Atrium.ChatBench;
 
-/// <summary>What one scenario measured against one server.</summary>
+/// <summary>What one round of one scenario measured against one server.</summary>
 internal sealed record RunResult(
-    string Server, string Scenario, int Clients, int RoomSize, int OfferedRate, long Sent, long Delivered, double DeliveredPerSecond,
-    double P50Ms, double P99Ms, double MaxMs, long Expected, long Lost);
+    int Round, string Server, string Scenario, int Clients, int RoomSize, int OfferedRate, long Sent, long Delivered, double DeliveredPerSecond,
+    double P50Ms, double P99Ms, double MaxMs, long Expected, long Lost, long Duplicates);

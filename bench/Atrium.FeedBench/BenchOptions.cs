@@ -8,8 +8,11 @@ internal sealed record BenchOptions
     /// <summary>Redis to use (host:port); empty: the bench starts its own.</summary>
     public string Redis { get; init; } = "";
 
-    /// <summary>redis-benchmark's pipelined ZADD rate measured by the script in the same run (0: not measured).</summary>
-    public double ZaddPerSecond { get; init; }
+    /// <summary>Rounds of each measurement, alternated with its baseline.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Concurrent redis-benchmark clients running the fan-out script (the reference).</summary>
+    public int ReferenceClients { get; init; } = 4;
 
     public int Authors { get; init; } = 50;
 
@@ -19,7 +22,7 @@ internal sealed record BenchOptions
 
     public int FollowsPerReader { get; init; } = 25;
 
-    public int ReadsPerSecond { get; init; } = 200;
+    public int ReadsPerSecond { get; init; } = 2000;
 
     public int ReadSeconds { get; init; } = 20;
 
@@ -29,7 +32,7 @@ internal sealed record BenchOptions
 
     public int ThroughputPosts { get; init; } = 20;
 
-    public string Report { get; init; } = "reports/feed.md";
+    public string Report { get; init; } = "reports/feed-table.md";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -41,7 +44,8 @@ internal sealed record BenchOptions
             options = args[i] switch
             {
                 "--redis" => options with { Redis = value },
-                "--zadd-rps" => options with { ZaddPerSecond = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--rounds" => options with { Rounds = Int() },
+                "--reference-clients" => options with { ReferenceClients = Int() },
                 "--authors" => options with { Authors = Int() },
                 "--posts-per-author" => options with { PostsPerAuthor = Int() },
                 "--readers" => options with { Readers = Int() },

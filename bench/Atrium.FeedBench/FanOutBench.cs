@@ -1,48 +1,78 @@
 using System.Diagnostics;
+using Atrium.Feed;
 using Atrium.Feed.Data;
 using Atrium.Platform.Users;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Atrium.FeedBench;
 
 /// <summary>
-/// Fan-out on the real path — <c>POST /api/v1/posts</c>, outbox, queue, planner, batches of 1,000, the Redis
-/// timeline store's pipelined insert + trim — for one author with <see cref="BenchOptions.Followers"/> active
-/// followers. The followers are seeded straight into the feed's tables (a follow row and an activity row each)
-/// and their timelines created in Redis, as a rebuild would; the author is a real account. Timeline inserts are
-/// counted by the store itself (<see cref="ITimelineStore.Writes"/>), watched in process.
+/// Fan-out on the real path — <c>POST /api/v1/posts</c>, outbox, queue, planner, batches of
+/// <see cref="FeedOptions.BatchSize"/>, the Redis timeline store's push script — for one author with
+/// <see cref="BenchOptions.Followers"/> active followers. The followers are seeded straight into the feed's tables (a
+/// follow row and an activity row each) and their timelines created in Redis, as a rebuild would; the author is a real
+/// account. Timeline inserts are counted by the store itself (<see cref="ITimelineStore.Writes"/>), watched in process.
+/// Each round: the reference (<see cref="ScriptReference"/>: the same script by redis-benchmark, the same number of
+/// inserts) and the fan-out, in an order that flips every round, then the post → visible latency.
 /// </summary>
 internal static class FanOutBench
 {
-    public sealed record Result(Percentiles Visibility, Percentiles PostLatency, double InsertsPerSecond, long Inserts, double Seconds);
+    /// <summary>How long the bench waits for a fan-out to land before it records the round as incomplete.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    public static async Task<Result> RunAsync(HttpClient http, IServiceProvider services, BenchOptions options, CancellationToken cancellationToken)
+    public sealed record Round(
+        int Number, Percentiles Visibility, Percentiles PostLatency, double InsertsPerSecond, long Inserts, long Expected, double Seconds,
+        int Invisible, ScriptReference.Result Reference);
+
+    public static async Task<IReadOnlyList<Round>> RunAsync(HttpClient http, IServiceProvider services, BenchOptions options, string redis, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<ITimelineStore>();
+        var feed = services.GetRequiredService<IOptions<FeedOptions>>().Value;
         var author = await BenchUser.SignUpAsync(http, $"fa{Guid.NewGuid():N}"[..20], cancellationToken);
         await author.SendAsync(http, HttpMethod.Post, "/api/v1/posts", cancellationToken, new { text = "hello" }); // creates the author's feed row
         var authorId = (await services.GetRequiredService<IUserDirectory>().FindByUsernameAsync(author.Username, cancellationToken))!.Id;
-        await SeedFollowersAsync(services, authorId, options.Followers, cancellationToken);
+        var followers = await SeedFollowersAsync(services, authorId, options.Followers, cancellationToken);
         Console.WriteLine($"fan-out: {options.Followers} active followers seeded");
 
-        // Visibility: one post at a time, from before the POST until the last follower's timeline holds it.
-        var visibility = new List<double>();
-        var postLatency = new List<double>();
-        for (var i = 0; i < options.VisibilityPosts; i++)
+        var reference = new ScriptReference(redis, services.GetRequiredService<IConnectionMultiplexer>(), options.ReferenceClients);
+        var batch = followers.Take(feed.BatchSize).ToList();
+        var calls = Math.Max(100, (int)((long)options.Followers * options.ThroughputPosts / batch.Count));
+        var rounds = new List<Round>();
+        for (var r = 1; r <= options.Rounds; r++)
         {
-            var target = store.Writes + options.Followers;
-            var clock = Stopwatch.StartNew();
-            await author.SendAsync(http, HttpMethod.Post, "/api/v1/posts", cancellationToken, new { text = $"visibility {i}" });
-            postLatency.Add(clock.Elapsed.TotalMilliseconds);
-            await WaitForAsync(store, target, cancellationToken);
-            visibility.Add(clock.Elapsed.TotalMilliseconds);
+            ScriptReference.Result referenceResult;
+            (double PerSecond, long Inserts, long Expected, double Seconds) fanOut;
+            if (r % 2 == 1)
+            {
+                referenceResult = await reference.RunAsync(batch, feed.TimelineCap, calls, cancellationToken);
+                fanOut = await ThroughputAsync(http, store, author, options, cancellationToken);
+            }
+            else
+            {
+                fanOut = await ThroughputAsync(http, store, author, options, cancellationToken);
+                referenceResult = await reference.RunAsync(batch, feed.TimelineCap, calls, cancellationToken);
+            }
+
+            var (visibility, postLatency, invisible) = await VisibilityAsync(http, store, author, options, cancellationToken);
+            Console.WriteLine($"fan-out: round {r}: {fanOut.PerSecond:0} inserts/s ({fanOut.Inserts} in {fanOut.Seconds:0.00} s), reference {referenceResult.InsertsPerSecond:0} inserts/s; " +
+                $"visibility p50 {visibility.At(50):0} ms, p99 {visibility.At(99):0} ms, max {visibility.Max:0} ms");
+            rounds.Add(new Round(r, visibility, postLatency, fanOut.PerSecond, fanOut.Inserts, fanOut.Expected, fanOut.Seconds, invisible, referenceResult));
         }
 
-        // Throughput: posts back to back; inserts per second from the first POST to the last insert.
+        return rounds;
+    }
+
+    // Posts back to back; inserts per second from the first POST to the last insert (or to the deadline: a fan-out that
+    // could not reach the timeline store marks those timelines stale instead, and the round shows the inserts missing).
+    private static async Task<(double PerSecond, long Inserts, long Expected, double Seconds)> ThroughputAsync(
+        HttpClient http, ITimelineStore store, BenchUser author, BenchOptions options, CancellationToken cancellationToken)
+    {
         var before = store.Writes;
-        var goal = before + (long)options.Followers * options.ThroughputPosts;
+        var expected = (long)options.Followers * options.ThroughputPosts;
+        var goal = before + expected;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < options.ThroughputPosts; i++)
         {
@@ -52,24 +82,52 @@ internal static class FanOutBench
         await WaitForAsync(store, goal, cancellationToken);
         var seconds = watch.Elapsed.TotalSeconds;
         var inserts = store.Writes - before;
-        return new Result(new Percentiles(visibility), new Percentiles(postLatency), inserts / seconds, inserts, seconds);
+        return (inserts / seconds, inserts, expected, seconds);
     }
 
-    private static async Task WaitForAsync(ITimelineStore store, long target, CancellationToken cancellationToken)
+    // One post at a time, from before the POST until the last follower's timeline holds it (a post still not in every
+    // timeline at the deadline counts as invisible, with the deadline as its sample).
+    private static async Task<(Percentiles Visibility, Percentiles PostLatency, int Invisible)> VisibilityAsync(
+        HttpClient http, ITimelineStore store, BenchUser author, BenchOptions options, CancellationToken cancellationToken)
+    {
+        var visibility = new List<double>();
+        var postLatency = new List<double>();
+        var invisible = 0;
+        for (var i = 0; i < options.VisibilityPosts; i++)
+        {
+            var target = store.Writes + options.Followers;
+            var clock = Stopwatch.StartNew();
+            await author.SendAsync(http, HttpMethod.Post, "/api/v1/posts", cancellationToken, new { text = $"visibility {i}" });
+            postLatency.Add(clock.Elapsed.TotalMilliseconds);
+            if (!await WaitForAsync(store, target, cancellationToken))
+            {
+                invisible++;
+            }
+
+            visibility.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return (new Percentiles(visibility), new Percentiles(postLatency), invisible);
+    }
+
+    private static async Task<bool> WaitForAsync(ITimelineStore store, long target, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (store.Writes < target)
         {
-            if (deadline.Elapsed > TimeSpan.FromMinutes(2))
+            if (deadline.Elapsed > Deadline)
             {
-                throw new TimeoutException($"Fan-out stalled at {store.Writes} of {target} inserts.");
+                Console.WriteLine($"fan-out: stalled at {store.Writes} of {target} inserts after {Deadline.TotalSeconds:0} s");
+                return false;
             }
 
             await Task.Delay(1, cancellationToken);
         }
+
+        return true;
     }
 
-    private static async Task SeedFollowersAsync(IServiceProvider services, long authorId, int count, CancellationToken cancellationToken)
+    private static async Task<List<long>> SeedFollowersAsync(IServiceProvider services, long authorId, int count, CancellationToken cancellationToken)
     {
         var database = services.GetRequiredService<Atrium.Platform.Data.IDatabase>();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -94,5 +152,6 @@ internal static class FanOutBench
         var calls = followers.Select(f => batch.SortedSetAddAsync(RedisTimelineStore.Key(f), RedisTimelineStore.Sentinel, 0)).ToList();
         batch.Execute();
         await Task.WhenAll(calls).WaitAsync(cancellationToken);
+        return followers;
     }
 }

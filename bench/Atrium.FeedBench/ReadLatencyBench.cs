@@ -8,11 +8,16 @@ namespace Atrium.FeedBench;
 /// <see cref="BenchOptions.FollowsPerReader"/> of <see cref="BenchOptions.Authors"/> authors who posted
 /// <see cref="BenchOptions.PostsPerAuthor"/> posts each, read <c>GET /api/v1/feed?limit=20</c> in turn at
 /// <see cref="BenchOptions.ReadsPerSecond"/> (open loop: each request has a scheduled start and its latency is measured
-/// from it, so a stall counts against every request it delays — no coordinated omission).
+/// from it, so a stall counts against every request it delays — no coordinated omission). The baseline, alternated
+/// with it round by round, is the same generator at the same rate against <c>GET /alive</c> of the same server.
 /// </summary>
 internal static class ReadLatencyBench
 {
-    public sealed record Result(Percentiles Latency, int Errors, double AchievedRate, int Items);
+    public sealed record Window(Percentiles Latency, int Errors, double AchievedRate);
+
+    public sealed record Round(int Number, Window Alive, Window Feed);
+
+    public sealed record Result(IReadOnlyList<Round> Rounds, int Items);
 
     public static async Task<Result> RunAsync(HttpClient http, BenchOptions options, CancellationToken cancellationToken)
     {
@@ -54,14 +59,37 @@ internal static class ReadLatencyBench
             }
         }
 
-        Console.WriteLine($"read: warm-up, then {options.ReadSeconds} s at {options.ReadsPerSecond}/s");
-        await LoadAsync(http, readers, options.ReadsPerSecond, Math.Max(3, options.ReadSeconds / 4), cancellationToken);
-        var (samples, errors, rate) = await LoadAsync(http, readers, options.ReadsPerSecond, options.ReadSeconds, cancellationToken);
-        return new Result(new Percentiles(samples), errors, rate, items);
+        HttpRequestMessage Feed(int k) => readers[k % readers.Count].Request(HttpMethod.Get, "/api/v1/feed?limit=20");
+        static HttpRequestMessage Alive(int k) => new(HttpMethod.Get, new Uri("/alive", UriKind.Relative));
+        var warmup = Math.Max(3, options.ReadSeconds / 4);
+        Console.WriteLine($"read: {warmup} s warm-up of each, then {options.Rounds} rounds of {options.ReadSeconds} s at {options.ReadsPerSecond}/s, /alive and the feed alternated");
+        await LoadAsync(http, Alive, options.ReadsPerSecond, warmup, cancellationToken);
+        await LoadAsync(http, Feed, options.ReadsPerSecond, warmup, cancellationToken);
+        var rounds = new List<Round>();
+        for (var r = 1; r <= options.Rounds; r++)
+        {
+            Window alive, feed;
+            if (r % 2 == 1)
+            {
+                alive = await LoadAsync(http, Alive, options.ReadsPerSecond, options.ReadSeconds, cancellationToken);
+                feed = await LoadAsync(http, Feed, options.ReadsPerSecond, options.ReadSeconds, cancellationToken);
+            }
+            else
+            {
+                feed = await LoadAsync(http, Feed, options.ReadsPerSecond, options.ReadSeconds, cancellationToken);
+                alive = await LoadAsync(http, Alive, options.ReadsPerSecond, options.ReadSeconds, cancellationToken);
+            }
+
+            Console.WriteLine($"read: round {r}: /alive p50 {alive.Latency.At(50):0.00} ms, p99 {alive.Latency.At(99):0.00} ms, max {alive.Latency.Max:0.00} ms, {alive.Errors} errors; " +
+                $"feed p50 {feed.Latency.At(50):0.00} ms, p99 {feed.Latency.At(99):0.00} ms, max {feed.Latency.Max:0.00} ms, {feed.Errors} errors");
+            rounds.Add(new Round(r, alive, feed));
+        }
+
+        return new Result(rounds, items);
     }
 
-    private static async Task<(List<double> Samples, int Errors, double Rate)> LoadAsync(
-        HttpClient http, List<BenchUser> readers, int rate, int seconds, CancellationToken cancellationToken)
+    private static async Task<Window> LoadAsync(
+        HttpClient http, Func<int, HttpRequestMessage> next, int rate, int seconds, CancellationToken cancellationToken)
     {
         var samples = new ConcurrentBag<double>();
         var errors = 0;
@@ -77,18 +105,20 @@ internal static class ReadLatencyBench
                 await Task.Delay(wait, cancellationToken);
             }
 
-            var reader = readers[k % readers.Count];
+            var request = next(k);
             inFlight.Add(Task.Run(
                 async () =>
                 {
                     try
                     {
-                        using var request = reader.Request(HttpMethod.Get, "/api/v1/feed?limit=20");
-                        using var response = await http.SendAsync(request, cancellationToken);
-                        await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                        if (!response.IsSuccessStatusCode)
+                        using (request)
+                        using (var response = await http.SendAsync(request, cancellationToken))
                         {
-                            Interlocked.Increment(ref errors);
+                            await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                            if (!response.IsSuccessStatusCode)
+                            {
+                                Interlocked.Increment(ref errors);
+                            }
                         }
                     }
                     catch (HttpRequestException)
@@ -102,7 +132,7 @@ internal static class ReadLatencyBench
         }
 
         await Task.WhenAll(inFlight);
-        return ([.. samples], errors, total / clock.Elapsed.TotalSeconds);
+        return new Window(new Percentiles(samples), errors, total / clock.Elapsed.TotalSeconds);
     }
 
     private static async Task<List<BenchUser>> SignUpManyAsync(HttpClient http, string prefix, int count, CancellationToken cancellationToken)
