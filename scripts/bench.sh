@@ -16,6 +16,7 @@
 #   chat      1,000 WebSocket clients, 1:1 and groups: Atrium vs a bare Kestrel broadcast (bench/Atrium.ChatBench)
 #   gateway   the redirect through Atrium.Gateway in front of 2 servers vs one server directly (scripts/cluster.sh)
 #   memory    N idle signed-in chat WebSockets held: server RSS per socket, Atrium vs the bare broadcast server
+#   replication  link creation and chat sends on PostgreSQL alone vs an asynchronous vs a synchronous standby (Patroni)
 #
 # Common settings (environment): ROUNDS (3), DURATION (20s, each measured run), WARMUP (5s), NO_BUILD (1: use the
 # Release builds already there; `all` builds once, then sets it for every mode). Each mode lists its
@@ -25,7 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODES=(redirect create feed chat gateway memory)
+MODES=(redirect create feed chat gateway memory replication)
 usage() { local IFS='|'; echo "usage: scripts/bench.sh [${MODES[*]}|all]" >&2; exit 2; }
 
 run_mode() { # MODE: in a subshell of its own, so one mode's processes and traps end with it
