@@ -46,4 +46,4 @@ foreach (var scenario in new[] { direct, groups })
 var report = Report.Render(results, options);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Report))!);
 await File.WriteAllTextAsync(options.Report, report, ct);
-Console.WriteLine(report);
+Console.WriteLine($"chat-bench: wrote {options.Report}");

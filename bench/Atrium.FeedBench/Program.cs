@@ -51,7 +51,7 @@ try
     var report = Report(options, read, fanOut);
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Report))!);
     await File.WriteAllTextAsync(options.Report, report, ct);
-    Console.WriteLine(report);
+    Console.WriteLine($"feed-bench: wrote {options.Report}");
 }
 finally
 {

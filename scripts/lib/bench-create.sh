@@ -71,7 +71,7 @@ bench_create() {
       http_round "sqlite_$kind" "$1" "$CREATE_SQLITE$path"
     }
     bench_alternate create_pg create_sqlite
-    bench_row ""
+    [ -s "$BENCH_TMP/table.md" ] && bench_row ""
     bench_row "### $kind: \`POST $path $body\`"
     bench_row ""
     http_table "pg_$kind" PostgreSQL "sqlite_$kind" SQLite
