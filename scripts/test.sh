@@ -73,6 +73,17 @@ for project in tests/Atrium.Server.Tests tests/Atrium.Platform.Tests tests/Atriu
   run_tests distributed --project "$project" -c Release --no-build "${extra[@]}" "$@"
 done
 
+# The micro-benchmarks (bench/Atrium.Benchmarks) once each, in process (BenchmarkDotNet's dry job: seconds), so none
+# can rot unnoticed; a benchmark that throws counts as a crashed module. Skipped when a filter was given.
+if [ $# -eq 0 ]; then
+  echo "test: dotnet bench/Atrium.Benchmarks (--job dry --inProcess)"
+  if ! dotnet bench/Atrium.Benchmarks/bin/Release/net10.0/Atrium.Benchmarks.dll --filter '*' --job dry --inProcess </dev/null >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "test: the micro-benchmarks failed"
+    errors=$((errors + 1))
+  fi
+fi
+
 if [ "$errors" -gt 0 ]; then
   # A crashed test module's tests are missing from the counts: count each such module as a failure.
   echo "test: $errors test module(s) crashed, timed out or ran no test (counted as failed below)"

@@ -25,7 +25,14 @@ internal sealed class OpenLoop(LoadOptions options) : IDisposable
         Timeout = options.Timeout,
     };
 
-    private readonly byte[]? _body = options.Body is null ? null : Encoding.UTF8.GetBytes(options.Body);
+    private readonly byte[]? _body = options.Body is null || options.Body.Contains(UniquePlaceholder, StringComparison.Ordinal)
+        ? null : Encoding.UTF8.GetBytes(options.Body);
+
+    // "{unique}" in the body becomes a value no other request of this process sends (e.g. an idempotency key: each
+    // request is then a new write, not a replay of the first).
+    private const string UniquePlaceholder = "{unique}";
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private long _sequence;
 
     public void Dispose() => _http.Dispose();
 
@@ -69,9 +76,11 @@ internal sealed class OpenLoop(LoadOptions options) : IDisposable
                 request.Headers.TryAddWithoutValidation(name, value);
             }
 
-            if (_body is not null)
+            var body = _body ?? (options.Body is null ? null : Encoding.UTF8.GetBytes(
+                options.Body.Replace(UniquePlaceholder, $"{_run}-{Interlocked.Increment(ref _sequence)}", StringComparison.Ordinal)));
+            if (body is not null)
             {
-                request.Content = new ByteArrayContent(_body);
+                request.Content = new ByteArrayContent(body);
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             }
 

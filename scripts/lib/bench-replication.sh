@@ -103,7 +103,7 @@ bench_replication() {
       --body '{"url":"https://example.com/landing"}' --header "X-Api-Key: ${!k}" \
       --rate "$RATE" --duration "$(seconds "$DURATION")" --warmup 1 --connections "$CONNECTIONS")
     send=$(run_loadgen "round $r, $m, chat send" --url "$url/api/v1/conversations/${!c}/messages" --method POST \
-      --body '{"text":"hello"}' --header "Authorization: Bearer ${!t}" \
+      --body '{"clientMessageId":"{unique}","text":"hello"}' --header "Authorization: Bearer ${!t}" \
       --rate "$RATE" --duration "$(seconds "$DURATION")" --warmup 1 --connections "$CONNECTIONS")
     printf -v "R_${m}_$r" '%s | %s' "$create" "$send"
   }
@@ -134,7 +134,7 @@ bench_replication() {
     bench_row "| **median** | **$m** | **$(median ${cp50[$m]}) / $(median ${cp99[$m]})** | | **$(median ${sp50[$m]}) / $(median ${sp99[$m]})** | |"
   done
   bench_setting "three Atrium servers (Release) on PostgreSQL only (no Redis, no RabbitMQ): \`none\` a lone PostgreSQL 15, \`async\` and \`sync\` Patroni 3.0.2 + etcd with a primary and one streaming standby (scripts/lib/pg-ha.sh; sync: \`synchronous_mode: true\`, \`synchronous_commit = on\`); default durability (fsync on)"
-  bench_setting "load: Atrium.LoadGen, open loop at $RATE requests/s on up to $CONNECTIONS connections for $DURATION per run, latency from each request's intended start; link creation \`POST /api/v1/links\` (API key), chat send \`POST /api/v1/conversations/{id}/messages\` (1:1, no client message id: each a new message)"
+  bench_setting "load: Atrium.LoadGen, open loop at $RATE requests/s on up to $CONNECTIONS connections for $DURATION per run, latency from each request's intended start; link creation \`POST /api/v1/links\` (API key), chat send \`POST /api/v1/conversations/{id}/messages\` (1:1, a new client message id per request: each a new message)"
   bench_setting "$WARMUP of warm-up per mode and kind first; $ROUNDS rounds, the order of the three rotating every round; servers, databases and load generator share the machine's cores"
   bench_note "The standby is on the same machine: a synchronous commit waits for a loopback round trip and the standby's WAL flush, the least it can cost; across machines add the network's round trip."
   bench_end
