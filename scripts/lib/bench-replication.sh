@@ -7,16 +7,20 @@
 # Atrium.LoadGen (open loop, latency from each request's intended start) at RATE requests/s: link creation
 # (POST /api/v1/links by API key) and a chat send (POST /api/v1/conversations/{id}/messages, 1:1), rounds rotating
 # the order of the three. No Redis or RabbitMQ: every answered request is one durable commit on PostgreSQL.
-# Runs as root (PostgreSQL as the postgres user). Env: RATE (200 requests/s), CONNECTIONS (16), and the ports
+# Runs as root (PostgreSQL as the postgres user). Env: RATE (200 link creations/s), CHAT_RATE (50 sends/s, one
+# conversation), CONNECTIONS (16), and the ports
 # REPL_PORT (5394; 5395, 5396 for the next two servers), REPL_PG_PORT (54361; +2, +4, +6 and etcd +10, +12).
 
 RATE=${RATE:-200}
+# One conversation keeps its messages in order (one sequence per conversation), so its sends queue behind each other:
+# a lower rate keeps the chat column about the commit, not that queue.
+CHAT_RATE=${CHAT_RATE:-50}
 CONNECTIONS=${CONNECTIONS:-16}
 REPL_PORT=${REPL_PORT:-5394}
 REPL_PG_PORT=${REPL_PG_PORT:-54361}
 REPL_PG_BIN=/usr/lib/postgresql/15/bin
 
-bench_replication_settings() { echo "RATE=$RATE CONNECTIONS=$CONNECTIONS"; }
+bench_replication_settings() { echo "RATE=$RATE CHAT_RATE=$CHAT_RATE CONNECTIONS=$CONNECTIONS"; }
 
 repl_as_postgres() { runuser -u postgres -- "$@"; }
 
@@ -104,7 +108,7 @@ bench_replication() {
       --rate "$RATE" --duration "$(seconds "$DURATION")" --warmup 1 --connections "$CONNECTIONS")
     send=$(run_loadgen "round $r, $m, chat send" --url "$url/api/v1/conversations/${!c}/messages" --method POST \
       --body '{"clientMessageId":"{unique}","text":"hello"}' --header "Authorization: Bearer ${!t}" \
-      --rate "$RATE" --duration "$(seconds "$DURATION")" --warmup 1 --connections "$CONNECTIONS")
+      --rate "$CHAT_RATE" --duration "$(seconds "$DURATION")" --warmup 1 --connections "$CONNECTIONS")
     printf -v "R_${m}_$r" '%s | %s' "$create" "$send"
   }
 
@@ -134,7 +138,7 @@ bench_replication() {
     bench_row "| **median** | **$m** | **$(median ${cp50[$m]}) / $(median ${cp99[$m]})** | | **$(median ${sp50[$m]}) / $(median ${sp99[$m]})** | |"
   done
   bench_setting "three Atrium servers (Release) on PostgreSQL only (no Redis, no RabbitMQ): \`none\` a lone PostgreSQL 15, \`async\` and \`sync\` Patroni 3.0.2 + etcd with a primary and one streaming standby (scripts/lib/pg-ha.sh; sync: \`synchronous_mode: true\`, \`synchronous_commit = on\`); default durability (fsync on)"
-  bench_setting "load: Atrium.LoadGen, open loop at $RATE requests/s on up to $CONNECTIONS connections for $DURATION per run, latency from each request's intended start; link creation \`POST /api/v1/links\` (API key), chat send \`POST /api/v1/conversations/{id}/messages\` (1:1, a new client message id per request: each a new message)"
+  bench_setting "load: Atrium.LoadGen, open loop at $RATE link creations/s and $CHAT_RATE chat sends/s (one conversation: its sends are ordered, so they queue behind each other) on up to $CONNECTIONS connections for $DURATION per run, latency from each request's intended start; link creation \`POST /api/v1/links\` (API key), chat send \`POST /api/v1/conversations/{id}/messages\` (1:1, a new client message id per request: each a new message)"
   bench_setting "$WARMUP of warm-up per mode and kind first; $ROUNDS rounds, the order of the three rotating every round; servers, databases and load generator share the machine's cores"
   bench_note "The standby is on the same machine: a synchronous commit waits for a loopback round trip and the standby's WAL flush, the least it can cost; across machines add the network's round trip."
   bench_end
