@@ -16,4 +16,12 @@ public interface IRedisChannelHandler
 
     /// <summary>One message; called on StackExchange.Redis's thread, so it must be quick and must not throw.</summary>
     void OnMessage(RedisValue message);
+
+    /// <summary>
+    /// The subscription is back after it was down: what was published meanwhile never reached this node, so a handler
+    /// whose state depends on every message makes up for the gap here (the cache's L1 is cleared). Must not throw.
+    /// </summary>
+    void OnResubscribed()
+    {
+    }
 }

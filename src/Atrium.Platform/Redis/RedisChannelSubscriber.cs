@@ -64,6 +64,7 @@ internal sealed partial class RedisChannelSubscriber(
             if (run.Failures > 0)
             {
                 LogSubscribed(logger, handler.ServiceName, _channelName, run.Failures);
+                handler.OnResubscribed(); // after the subscription is back, so nothing published from now on is missed
             }
 
             run.Healthy();
